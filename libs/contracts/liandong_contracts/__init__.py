@@ -1,0 +1,1 @@
+"""Wire contracts of liandong: every event, its envelope, its subject."""

@@ -1,0 +1,103 @@
+"""Events of the escalation service, version 1: deadlines and jurisdiction disputes.
+
+Rules: ESC-1 … ESC-4, DSP-1, DSP-2.
+"""
+
+from typing import ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from liandong_contracts.envelope import Event, Producer
+from liandong_contracts.orgs import OrgRef
+
+
+class EscalationEvent(Event):
+    producer: ClassVar[Producer] = "escalation"
+
+
+class DeadlineEvent(EscalationEvent):
+    deadline_id: str = Field(min_length=1, max_length=128)
+    rule: str = Field(pattern=r"^[A-Z]{3}-\d+$", examples=["REF-4"])
+    duty: str = Field(max_length=200, description="What had to be done")
+    responsible: OrgRef
+    started_at: AwareDatetime
+    due_at: AwareDatetime
+
+
+class DeadlineWarning(DeadlineEvent):
+    """A duty is close to its limit."""
+
+    type: Literal["DeadlineWarning"] = "DeadlineWarning"
+    schema_version: Literal[1] = 1
+
+
+class DeadlineBreached(DeadlineEvent):
+    """ESC-1: a limit passed with its duty undone."""
+
+    type: Literal["DeadlineBreached"] = "DeadlineBreached"
+    schema_version: Literal[1] = 1
+    late_by_seconds: int = Field(ge=0)
+
+
+class DistrictGovernmentNotified(DeadlineEvent):
+    """ESC-1: the district government was told who, what, how late and which rule."""
+
+    type: Literal["DistrictGovernmentNotified"] = "DistrictGovernmentNotified"
+    schema_version: Literal[1] = 1
+    late_by_seconds: int = Field(ge=0)
+    message: str = Field(description="The notice as the district government reads it (zh-CN)")
+
+
+class DisputeEvent(EscalationEvent):
+    dispute_id: str = Field(min_length=1, max_length=64)
+    matter_code: str
+    parties: tuple[OrgRef, OrgRef]
+
+
+class DisputeRaised(DisputeEvent):
+    """DSP-1: a jurisdiction dispute opens for negotiation between the two parties."""
+
+    type: Literal["DisputeRaised"] = "DisputeRaised"
+    schema_version: Literal[1] = 1
+    origin: Literal["transfer_refused", "complaint_forward_contested", "historical_matter", "direct"]
+    subject_id: str = Field(description="The case or complaint the dispute is about")
+    reason: str = Field(max_length=2000)
+
+
+class DisputeSettled(DisputeEvent):
+    """DSP-1: both parties agreed on the owner."""
+
+    type: Literal["DisputeSettled"] = "DisputeSettled"
+    schema_version: Literal[1] = 1
+    owner: OrgRef
+
+
+class DisputeEscalated(DisputeEvent):
+    """DSP-2: no agreement within the limit; the district government decides."""
+
+    type: Literal["DisputeEscalated"] = "DisputeEscalated"
+    schema_version: Literal[1] = 1
+    reason: Literal["negotiation_limit_passed", "party_requested"]
+
+
+class DisputeDecided(DisputeEvent):
+    """DSP-2: the district government's decision binds both and sets the owner."""
+
+    type: Literal["DisputeDecided"] = "DisputeDecided"
+    schema_version: Literal[1] = 1
+    owner: OrgRef
+    decision_ref: str = Field(max_length=200)
+    catalogue_correction: bool = Field(
+        default=False, description="The catalogue was wrong and is corrected for this matter"
+    )
+
+
+EVENTS: tuple[type[EscalationEvent], ...] = (
+    DeadlineWarning,
+    DeadlineBreached,
+    DistrictGovernmentNotified,
+    DisputeRaised,
+    DisputeSettled,
+    DisputeEscalated,
+    DisputeDecided,
+)

@@ -1,0 +1,126 @@
+"""Events of the referral service, version 1: case transfer and the judicial path.
+
+Rules: REF-1 … REF-9, JUR-2, CRM-1 … CRM-3.
+"""
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from liandong_contracts.common import Attachment, TransferMaterials
+from liandong_contracts.envelope import Event, Producer
+from liandong_contracts.orgs import OrgRef
+
+
+class ReferralEvent(Event):
+    producer: ClassVar[Producer] = "referral"
+
+    case_id: str = Field(min_length=1, max_length=64)
+
+
+class FindingRecorded(ReferralEvent):
+    """A violation found on a matter the finder does not own; starts the REF-4/REF-5 clock."""
+
+    type: Literal["FindingRecorded"] = "FindingRecorded"
+    schema_version: Literal[1] = 1
+    matter_code: str
+    locality: OrgRef = Field(description="The township where the violation was found")
+    owner: OrgRef = Field(description="The owner of the matter on the day of discovery")
+    found_at: AwareDatetime
+    urgent: bool = False
+    ongoing: bool = False
+    summary: str = Field(max_length=2000)
+
+
+class OngoingViolationReported(ReferralEvent):
+    """REF-6: the finder ordered the party to stop and informs the owner at once."""
+
+    type: Literal["OngoingViolationReported"] = "OngoingViolationReported"
+    schema_version: Literal[1] = 1
+    owner: OrgRef
+    stop_ordered_at: AwareDatetime
+    summary: str = Field(max_length=2000)
+
+
+class CaseTransferred(ReferralEvent):
+    """REF-4/REF-5/REF-7: the case with its written material goes to the owner."""
+
+    type: Literal["CaseTransferred"] = "CaseTransferred"
+    schema_version: Literal[1] = 1
+    matter_code: str
+    receiver: OrgRef
+    materials: TransferMaterials
+    urgent: bool = False
+    historical: bool = Field(
+        default=False, description="A pre-hand-over matter moved only by agreement (REF-3)"
+    )
+
+
+class CaseTransferAccepted(ReferralEvent):
+    """REF-9: the receiver takes the case."""
+
+    type: Literal["CaseTransferAccepted"] = "CaseTransferAccepted"
+    schema_version: Literal[1] = 1
+    transferred_by: OrgRef
+
+
+class CaseTransferRefused(ReferralEvent):
+    """REF-9: the receiver refuses with a reason; on jurisdiction grounds a dispute opens."""
+
+    type: Literal["CaseTransferRefused"] = "CaseTransferRefused"
+    schema_version: Literal[1] = 1
+    transferred_by: OrgRef
+    grounds: Literal["jurisdiction", "materials", "historical_no_agreement", "other"]
+    reason: str = Field(min_length=1, max_length=2000)
+    matter_code: str
+
+
+class CaseClosed(ReferralEvent):
+    """The owner closed the case (never by penalty alone while a crime is pending, CRM-2)."""
+
+    type: Literal["CaseClosed"] = "CaseClosed"
+    schema_version: Literal[1] = 1
+    outcome: Literal["administrative_penalty", "no_violation", "judicial_accepted", "other"]
+    closed_on: date
+
+
+class CrimeSuspected(ReferralEvent):
+    """CRM-1: a crime is suspected; the transfer to the judicial organs is due."""
+
+    type: Literal["CrimeSuspected"] = "CrimeSuspected"
+    schema_version: Literal[1] = 1
+    grounds: str = Field(min_length=1, max_length=2000)
+
+
+class CaseTransferredToJudiciary(ReferralEvent):
+    """CRM-1: the case goes to a judicial organ."""
+
+    type: Literal["CaseTransferredToJudiciary"] = "CaseTransferredToJudiciary"
+    schema_version: Literal[1] = 1
+    judicial_organ: OrgRef
+    materials: tuple[Attachment, ...] = Field(min_length=1)
+
+
+class JudiciaryDecisionRecorded(ReferralEvent):
+    """CRM-3: the judicial organ accepted, or declined and returned, the case."""
+
+    type: Literal["JudiciaryDecisionRecorded"] = "JudiciaryDecisionRecorded"
+    schema_version: Literal[1] = 1
+    judicial_organ: OrgRef
+    transferred_by: OrgRef
+    decision: Literal["accepted", "declined"]
+    reason: str = Field(default="", max_length=2000)
+
+
+EVENTS: tuple[type[ReferralEvent], ...] = (
+    FindingRecorded,
+    OngoingViolationReported,
+    CaseTransferred,
+    CaseTransferAccepted,
+    CaseTransferRefused,
+    CaseClosed,
+    CrimeSuspected,
+    CaseTransferredToJudiciary,
+    JudiciaryDecisionRecorded,
+)

@@ -1,0 +1,1 @@
+"""Shared runtime of liandong services: settings, storage, messaging, calendar, metrics."""
