@@ -1,0 +1,88 @@
+"""Events of the sharing service, version 1: enforcement information sharing (信息共享).
+
+Rules: SHR-1 … SHR-4. Shared information never carries a complainant's identity or
+contact data (CMP-8), not even in the complaint-handling category.
+"""
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from liandong_contracts.common import Attachment
+from liandong_contracts.envelope import Event, Producer
+from liandong_contracts.orgs import ORG_ID_PATTERN
+
+
+class InfoCategory(StrEnum):
+    """The eight categories of shared information (SHR-2)."""
+
+    LAW_CHANGES = "law_changes"
+    """1. 涉及乡镇（街道）行政处罚事项设定依据的法律、法规、规章调整情况"""
+    DEPARTMENT_ENFORCEMENT = "department_enforcement"
+    """2. 相关行政主管部门实施的与下放乡镇（街道）有关的行政执法事项和监督管理信息"""
+    TOWNSHIP_PENALTY_DECISIONS = "township_penalty_decisions"
+    """3. 乡镇（街道）作出与区级职能部门执法密切相关的行政处罚决定及执行情况"""
+    ENFORCEMENT_STATISTICS = "enforcement_statistics"
+    """4. 与乡镇（街道）综合执法相关的统计分析数据（含部门行业管理、档案、督查考核所需数据）"""
+    DISCRETION_STANDARDS = "discretion_standards"
+    """5. 乡镇（街道）行政处罚事项的自由裁量标准及各类行政执法工作流程"""
+    DEPARTMENT_DYNAMIC_INFO = "department_dynamic_info"
+    """6. 区级职能部门履职中收集、掌握、制作的动态信息（行政检查记录、执法工作简报等）"""
+    COMPLAINT_HANDLING = "complaint_handling"
+    """7. 投诉举报案件的受理与处理情况"""
+    OTHER = "other"
+    """8. 其他需要共享的执法信息"""
+
+
+OrgId = Annotated[str, Field(pattern=ORG_ID_PATTERN)]
+
+
+class SharingEvent(Event):
+    producer: ClassVar[Producer] = "sharing"
+
+    info_id: str = Field(min_length=1, max_length=64)
+
+
+class InfoPublished(SharingEvent):
+    """SHR-1/SHR-2/SHR-3: a piece of enforcement information is shared on the platform."""
+
+    type: Literal["InfoPublished"] = "InfoPublished"
+    schema_version: Literal[1] = 1
+    category: InfoCategory
+    title: str = Field(min_length=1, max_length=200)
+    matter_code: str | None = None
+    formed_at: AwareDatetime = Field(description="When the information was formed (SHR-4)")
+    audience: Literal["all"] | tuple[OrgId, ...] = Field(
+        description='"all", or the ids of the organisations it is shared with'
+    )
+    attachments: tuple[Attachment, ...] = ()
+    summary: str = Field(
+        max_length=4000, description="Never a complainant's identity or contact data (CMP-8)"
+    )
+
+    @model_validator(mode="after")
+    def _audience_not_empty(self) -> Self:
+        if not self.audience:
+            raise ValueError('audience is empty: name at least one organisation, or "all"')
+        return self
+
+
+class InfoSharingDelayed(SharingEvent):
+    """SHR-4/ESC-3: the information cannot be shared on the day it formed; the limit moves."""
+
+    type: Literal["InfoSharingDelayed"] = "InfoSharingDelayed"
+    schema_version: Literal[1] = 1
+    category: InfoCategory
+    formed_at: AwareDatetime
+    reason: str = Field(min_length=1, max_length=2000)
+    new_due_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _due_after_forming(self) -> Self:
+        if self.new_due_at <= self.formed_at:
+            raise ValueError("new_due_at must be after formed_at (SHR-4 extension)")
+        return self
+
+
+EVENTS: tuple[type[SharingEvent], ...] = (InfoPublished, InfoSharingDelayed)

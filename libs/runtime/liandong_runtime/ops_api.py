@@ -1,0 +1,101 @@
+"""What every service serves to operators: health, readiness, metrics, dead letters, AsyncAPI."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Response
+from faststream.specification import AsyncAPI
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+
+from liandong_runtime.runtime import Runtime
+
+
+def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
+    """The service's FastAPI app; its lifespan starts and stops the runtime."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await rt.start()
+        try:
+            yield
+        finally:
+            await rt.stop()
+
+    app = FastAPI(title=title, version="1.0", lifespan=lifespan)
+    app.include_router(ops_router(rt))
+    for router in routers:
+        app.include_router(router)
+    _calendar_gauge(rt)
+    return app
+
+
+def asyncapi_document(rt: Runtime) -> dict[str, Any]:
+    spec = AsyncAPI(rt.broker, title=f"liandong {rt.settings.service}", version="1.0")
+    return spec.to_specification().to_jsonable()  # type: ignore[no-any-return]
+
+
+def ops_router(rt: Runtime) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": rt.settings.service}
+
+    @router.get("/readyz")
+    async def readyz(response: Response) -> dict[str, Any]:
+        checks = await _readiness(rt)
+        ready = checks["broker"] == "ok" and checks["database"] == "ok"
+        response.status_code = 200 if ready else 503
+        return {"ready": ready, **checks}
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(rt.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @router.get("/dead-letters")
+    async def dead_letters(limit: int = 100) -> list[dict[str, Any]]:
+        return [_plain(doc) for doc in await rt.dead_letters.list(min(limit, 1000))]
+
+    @router.get("/asyncapi.json")
+    async def asyncapi() -> dict[str, Any]:
+        return asyncapi_document(rt)
+
+    return router
+
+
+async def _readiness(rt: Runtime) -> dict[str, Any]:
+    async def probe(check: Callable[[], Any]) -> str:
+        try:
+            await asyncio.wait_for(check(), 2)
+        except Exception as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return "ok"
+
+    async def broker_ping() -> None:
+        if not await rt.broker.ping(timeout=1):
+            raise ConnectionError("no answer")
+
+    missing = rt.calendar.missing_years(datetime.now(UTC).date())
+    return {
+        "broker": await probe(broker_ping),
+        "database": await probe(rt.store.ping),
+        "calendar_missing_years": missing,
+    }
+
+
+def _calendar_gauge(rt: Runtime) -> None:
+    gauge = Gauge(
+        "liandong_calendar_official_data_missing",
+        "1 when the official working-day calendar of the year is missing",
+        ["year"], registry=rt.registry,
+    )
+    today = datetime.now(UTC).date()
+    for year in (today.year, today.year + 1):
+        gauge.labels(str(year)).set(year in rt.calendar.missing_years(today))
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in doc.items()}

@@ -1,0 +1,164 @@
+"""The district's reference data as a pure domain: who exists, which matters, who owns them.
+
+Rules: JUR-1 (ownership is looked up as of a date), REF-8 (units act in their own name only
+where the matter's legal basis allows it), JNT-2 (liaison persons). No I/O here.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from liandong_contracts.orgs import OrgKind, OrgRef
+
+
+class UnknownOrganisation(LookupError):  # noqa: N818 - the name reads as the message
+    """An organisation id that the district directory does not hold."""
+
+    def __init__(self, org_id: str) -> None:
+        super().__init__(f"unknown organisation {org_id!r}: not in the district directory")
+        self.org_id = org_id
+
+
+class UnknownMatter(LookupError):  # noqa: N818 - the name reads as the message
+    """A matter code that the catalogue (清单) does not list."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"unknown matter {code!r}: not in the enforcement catalogue")
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A body of the district; `parent_id` is set for internal, affiliated, dispatched units."""
+
+    id: str
+    kind: OrgKind
+    name: str
+    parent_id: str | None = None
+    liaison_person: str | None = None  # JNT-2
+    liaison_phone: str | None = None
+
+    def ref(self) -> OrgRef:
+        return OrgRef(id=self.id, kind=self.kind, name=self.name, parent_id=self.parent_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Matter:
+    """An enforcement matter (事项) of the catalogue (清单), JUR-1."""
+
+    code: str
+    name: str
+    department_id: str  # owner before the hand-over, or always if never handed over
+    legal_basis: str
+    handover_date: date | None = None  # 划转日期: handed to the townships on this day
+    unit_may_act_in_own_name: bool = False  # REF-8 exception written in the legal basis
+
+    def is_handed_over(self, on: date) -> bool:
+        return self.handover_date is not None and on >= self.handover_date
+
+    def owner_as_of(self, on: date, locality_township_id: str) -> str:
+        """JUR-1: the township where the violation is, once handed over; else the department."""
+        return locality_township_id if self.is_handed_over(on) else self.department_id
+
+
+class Directory:
+    """The organisations of the district, by id."""
+
+    def __init__(self, organisations: Iterable[Organisation]) -> None:
+        self._by_id: dict[str, Organisation] = {}
+        for org in organisations:
+            if org.id in self._by_id:
+                raise ValueError(f"duplicate organisation id {org.id!r}")
+            self._by_id[org.id] = org
+
+    def get(self, org_id: str) -> Organisation:
+        try:
+            return self._by_id[org_id]
+        except KeyError:
+            raise UnknownOrganisation(org_id) from None
+
+    def townships(self) -> tuple[Organisation, ...]:
+        """Townships and street offices (乡镇 / 街道)."""
+        return self._of(lambda kind: kind.is_township)
+
+    def departments(self) -> tuple[Organisation, ...]:
+        return self._of(lambda kind: kind is OrgKind.DEPARTMENT)
+
+    def judicial_organs(self) -> tuple[Organisation, ...]:
+        return self._of(lambda kind: kind is OrgKind.JUDICIAL_ORGAN)
+
+    def district_government(self) -> Organisation:
+        (government,) = self._of(lambda kind: kind is OrgKind.DISTRICT_GOVERNMENT)
+        return government
+
+    def units_of(self, parent_id: str) -> tuple[Organisation, ...]:
+        return tuple(org for org in self if org.parent_id == parent_id)
+
+    def _of(self, wanted: Callable[[OrgKind], bool]) -> tuple[Organisation, ...]:
+        return tuple(org for org in self if wanted(org.kind))
+
+    def __contains__(self, org_id: object) -> bool:
+        return org_id in self._by_id
+
+    def __iter__(self) -> Iterator[Organisation]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+class Catalogue:
+    """The enforcement catalogue (清单): every matter, its owning department and hand-over."""
+
+    def __init__(self, matters: Iterable[Matter]) -> None:
+        self._by_code: dict[str, Matter] = {}
+        for matter in matters:
+            if matter.code in self._by_code:
+                raise ValueError(f"duplicate matter code {matter.code!r}")
+            self._by_code[matter.code] = matter
+
+    def matter(self, code: str) -> Matter:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownMatter(code) from None
+
+    def owner_as_of(self, code: str, on: date, locality_township_id: str) -> str:
+        """JUR-1: the id of the body owning `code` on `on` for a violation in that township."""
+        return self.matter(code).owner_as_of(on, locality_township_id)
+
+    def is_handed_over(self, code: str, on: date) -> bool:
+        return self.matter(code).is_handed_over(on)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self) -> Iterator[Matter]:
+        return iter(self._by_code.values())
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceData:
+    """The directory and the catalogue of one district, loaded and validated together."""
+
+    directory: Directory
+    catalogue: Catalogue
+
+    def owner_of(self, code: str, on: date, locality_township_id: str) -> Organisation:
+        """JUR-1, resolved: the owning organisation; the locality must be a township."""
+        locality = self.directory.get(locality_township_id)
+        if not locality.kind.is_township:
+            raise ValueError(
+                f"{locality_township_id!r} is a {locality.kind}, not a township or street office"
+            )
+        return self.directory.get(self.catalogue.owner_as_of(code, on, locality_township_id))
+
+    def may_act_in_own_name(self, org_id: str, code: str) -> bool:
+        """REF-8: a unit acts in its own name only where the matter's legal basis allows it."""
+        org, matter = self.directory.get(org_id), self.catalogue.matter(code)
+        if not org.kind.is_unit:
+            return True
+        return matter.unit_may_act_in_own_name and org.parent_id == matter.department_id

@@ -1,0 +1,93 @@
+"""The outbox relay: publishes committed events to JetStream, oldest first.
+
+Each event goes out with its id as `Nats-Msg-Id` and is marked published only after the
+broker's acknowledgement, so a crash anywhere resends it on restart and the stream's
+duplicate window (plus every consumer's inbox) absorbs the repeat.
+"""
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from faststream.nats import NatsBroker
+from prometheus_client import CollectorRegistry, Gauge
+
+from liandong_runtime.storage import Store
+from liandong_runtime.streams import stream_for_subject
+
+log = logging.getLogger("liandong.relay")
+BATCH = 100
+
+
+class OutboxRelay:
+    def __init__(
+        self, store: Store, broker: NatsBroker, registry: CollectorRegistry, poll_s: float
+    ) -> None:
+        self.store = store
+        self.broker = broker
+        self.poll_s = poll_s
+        self.wakeup = asyncio.Event()
+        self.backlog = Gauge(
+            "liandong_outbox_backlog", "Events committed but not yet published",
+            registry=registry,
+        )
+        self.oldest_age = Gauge(
+            "liandong_outbox_oldest_age_seconds", "Age of the oldest unpublished event",
+            registry=registry,
+        )
+
+    def poke(self) -> None:
+        """Called after each commit so fresh events leave without waiting for the poll."""
+        self.wakeup.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                sent = await self.publish_pending()
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                sent = 0
+            if sent < BATCH:
+                await self._sleep()
+
+    async def _sleep(self) -> None:
+        try:
+            await asyncio.wait_for(self.wakeup.wait(), self.poll_s)
+        except TimeoutError:
+            pass
+        self.wakeup.clear()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch in commit order; returns how many went out."""
+        outbox = self.store.db.outbox
+        cursor = outbox.find({"pending_since": {"$exists": True}}).sort("pending_since", 1)
+        docs = await cursor.limit(BATCH).to_list()
+        await self._measure(docs)
+        for doc in docs:
+            await self._publish(doc)
+            await outbox.update_one(
+                {"_id": doc["_id"]},
+                {"$unset": {"pending_since": ""}, "$set": {"published_at": datetime.now(UTC)}},
+            )
+        return len(docs)
+
+    async def _publish(self, doc: dict[str, Any]) -> None:
+        await self.broker.publish(
+            doc["body"],
+            doc["subject"],
+            headers=doc["headers"],
+            stream=stream_for_subject(doc["subject"]),
+            timeout=5,
+        )
+
+    async def _measure(self, docs: list[dict[str, Any]]) -> None:
+        if len(docs) < BATCH:
+            self.backlog.set(len(docs))
+        else:
+            count = await self.store.db.outbox.count_documents(
+                {"pending_since": {"$exists": True}}
+            )
+            self.backlog.set(count)
+        oldest = docs[0]["pending_since"] if docs else None
+        self.oldest_age.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)

@@ -1,0 +1,86 @@
+"""The parts every service is built from, wired once; nothing connects until `start`."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream.nats import NatsBroker
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+
+from liandong_runtime.consuming import ConsumeMetrics, reliability
+from liandong_runtime.deadletters import DeadLetters
+from liandong_runtime.refdata import ReferenceData, load_reference_data
+from liandong_runtime.relay import OutboxRelay
+from liandong_runtime.settings import ServiceSettings
+from liandong_runtime.storage import Store, connect
+from liandong_runtime.streams import ensure_streams
+from liandong_runtime.workdays import WorkingCalendar, load_calendar
+
+log = logging.getLogger("liandong.runtime")
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    registry: CollectorRegistry
+    client: AsyncMongoClient[dict[str, Any]]
+    store: Store
+    broker: NatsBroker
+    dead_letters: DeadLetters
+    relay: OutboxRelay
+    calendar: WorkingCalendar
+    refdata: ReferenceData
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        await self.store.ensure_indexes()
+        await self.dead_letters.ensure_indexes()
+        for hook in self.on_start:
+            await hook()
+        await self.broker.connect()
+        await ensure_streams(self.broker.config.connection_state.stream, self.settings.nats)
+        await self.broker.start()
+        self.spawn(self.relay.run())
+        for loop in self.background:
+            self.spawn(loop())
+        log.info("%s started", self.settings.service)
+
+    def spawn(self, coro: Any) -> None:
+        self.tasks.append(asyncio.create_task(coro))
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.tasks.clear()
+        await self.client.close()
+
+
+def build_runtime(settings: ServiceSettings) -> Runtime:
+    registry = CollectorRegistry()
+    client = connect(settings.mongodb)
+    store = Store(client, settings.database)
+    dead_letters = DeadLetters(store.db)
+    guard = reliability(dead_letters, ConsumeMetrics(registry), settings.nats.max_deliver)
+    broker = NatsBroker(
+        settings.nats.url,
+        user_credentials=settings.nats.credentials_file,
+        middlewares=[guard, NatsPrometheusMiddleware(registry=registry)],
+        log_level=logging.DEBUG,
+        graceful_timeout=15.0,
+    )
+    relay = OutboxRelay(store, broker, registry, settings.outbox_poll_s)
+    store.on_commit = relay.poke
+    return Runtime(
+        settings=settings, registry=registry, client=client, store=store, broker=broker,
+        dead_letters=dead_letters, relay=relay,
+        calendar=load_calendar(settings.calendar_file),
+        refdata=load_reference_data(settings.refdata_dir),
+    )

@@ -1,0 +1,50 @@
+"""Settings shared by every service, read from the environment once and passed in.
+
+`NATS_URL`, `MONGODB_URL`, `MONGODB_DATABASE`, `HTTP_PORT` and friends: the nested parts
+read `NATS_*` and `MONGODB_*` variables. Pointing them at a NATS cluster and a MongoDB
+replica set is all it takes to leave the embedded servers behind.
+"""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+class NatsSettings(BaseModel):
+    url: str = "nats://127.0.0.1:4222"
+    stream_replicas: int = Field(default=1, ge=1, le=5, description="3 in production")
+    duplicate_window_s: float = Field(default=120, gt=0)
+    ack_wait_s: float = Field(default=30, gt=0)
+    max_deliver: int = Field(default=8, ge=2, description="then the message is dead-lettered")
+    credentials_file: str | None = Field(default=None, description="NATS .creds of the service")
+
+
+class MongoSettings(BaseModel):
+    url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    database: str = ""
+    write_concern: str = Field(default="majority")
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs; each service subclasses it with its own parts."""
+
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="_", env_nested_max_split=1, extra="ignore"
+    )
+
+    service: str = ""
+    nats: NatsSettings = NatsSettings()
+    mongodb: MongoSettings = MongoSettings()
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    refdata_dir: Path = REPO_ROOT / "data" / "district"
+    calendar_file: Path = REPO_ROOT / "data" / "calendar" / "cn-workdays.toml"
+    outbox_poll_s: float = Field(default=0.2, gt=0)
+
+    @property
+    def database(self) -> str:
+        return self.mongodb.database or f"liandong_{self.service}"

@@ -1,0 +1,123 @@
+"""MongoDB access: one client per process, and the transaction every change runs in.
+
+A change runs in `Store.transaction(...)`: the state it writes, the events it emits
+(outbox) and the id of the event it consumed (inbox, unique) commit together or not at
+all. A consumed event already in the inbox makes the whole change a no-op.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pymongo import ASCENDING, AsyncMongoClient, WriteConcern
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from liandong_contracts.cloudevents import encode
+from liandong_contracts.envelope import Event
+from liandong_runtime.settings import MongoSettings
+
+T = TypeVar("T")
+
+
+def connect(settings: MongoSettings) -> AsyncMongoClient[dict[str, Any]]:
+    """A client with the durable write concern; it connects lazily, on first use."""
+    return AsyncMongoClient(
+        settings.url,
+        tz_aware=True,
+        w=settings.write_concern,
+        serverSelectionTimeoutMS=5000,
+    )
+
+
+class AlreadyProcessed(Exception):  # noqa: N818 - a signal, not a failure
+    """The consumed event is in the inbox: this delivery is a redelivery."""
+
+
+@dataclass
+class Tx:
+    """One open transaction: the database bound to a session, plus what it emits."""
+
+    db: AsyncDatabase[dict[str, Any]]
+    session: AsyncClientSession
+    emitted: list[Event] = field(default_factory=list)
+
+    def emit(self, *events: Event) -> None:
+        self.emitted.extend(events)
+
+    async def _write_outbox(self) -> None:
+        if not self.emitted:
+            return
+        now = datetime.now(UTC)
+        docs = [_outbox_doc(event, now) for event in self.emitted]
+        await self.db.outbox.insert_many(docs, ordered=True, session=self.session)
+
+
+def _outbox_doc(event: Event, now: datetime) -> dict[str, Any]:
+    body, headers = encode(event)
+    return {
+        "_id": str(event.event_id),
+        "subject": event.subject(),
+        "body": body,
+        "headers": headers,
+        "created_at": now,
+        "pending_since": now,
+    }
+
+
+class Store:
+    """A service's database and its transaction helper."""
+
+    def __init__(self, client: AsyncMongoClient[dict[str, Any]], database: str) -> None:
+        self.client = client
+        self.db = client.get_database(database, write_concern=WriteConcern("majority"))
+        self.on_commit: Callable[[], None] = lambda: None
+
+    async def ensure_indexes(self) -> None:
+        await self.db.outbox.create_index([("pending_since", ASCENDING)], sparse=True)
+
+    async def ping(self) -> None:
+        await self.client.admin.command("ping")
+
+    async def transaction(
+        self,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        consumed: tuple[str, str] | None = None,
+    ) -> T:
+        """Run `work` in a transaction; `consumed` = (consumer, event id) for the inbox.
+
+        Raises AlreadyProcessed, changing nothing, when the consumer saw the event before.
+        """
+        async with self.client.start_session() as session:
+            result = await session.with_transaction(lambda s: self._attempt(work, s, consumed))
+        self.on_commit()
+        return result
+
+    async def _attempt(
+        self,
+        work: Callable[[Tx], Awaitable[T]],
+        session: AsyncClientSession,
+        consumed: tuple[str, str] | None,
+    ) -> T:
+        tx = Tx(self.db, session)
+        if consumed is not None:
+            await _record_inbox(tx, *consumed)
+        result = await work(tx)
+        await tx._write_outbox()
+        return result
+
+
+async def _record_inbox(tx: Tx, consumer: str, event_id: str) -> None:
+    """The unique _id is the guard; the read first keeps the common redelivery cheap."""
+    key = f"{consumer}:{event_id}"
+    if await tx.db.inbox.find_one({"_id": key}, session=tx.session) is not None:
+        raise AlreadyProcessed(key)
+    doc = {"_id": key, "consumer": consumer, "event_id": event_id,
+           "processed_at": datetime.now(UTC)}
+    try:
+        await tx.db.inbox.insert_one(doc, session=tx.session)
+    except DuplicateKeyError as exc:
+        raise AlreadyProcessed(key) from exc

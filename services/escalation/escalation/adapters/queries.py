@@ -1,0 +1,36 @@
+"""Read side for the district government's desk: deadlines, overdue, notifications."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+HIDDEN = {"version": 0, "schema_version": 0, "next_action_at": 0}
+
+
+class DeskQueries:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self.db = db
+
+    async def open_deadlines(self, org_id: str | None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"state": "open"}
+        if org_id:
+            query["responsible.id"] = org_id
+        cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
+        return await cursor.limit(1000).to_list()
+
+    async def overdue(self) -> list[dict[str, Any]]:
+        """Breached and still undone, plus open ones whose time passed a moment ago."""
+        now = datetime.now(UTC)
+        query = {"$or": [{"state": "breached", "done_at": None},
+                         {"state": "open", "due_at": {"$lt": now}}]}
+        cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
+        return await cursor.limit(1000).to_list()
+
+    async def notifications(self, limit: int) -> list[dict[str, Any]]:
+        cursor = self.db.notifications.find({}, {"webhook_next_at": 0})
+        return await cursor.sort("notified_at", DESCENDING).limit(limit).to_list()
+
+    async def disputes(self) -> list[dict[str, Any]]:
+        return await self.db.disputes.find({}).sort("occurred_at", DESCENDING).to_list(1000)

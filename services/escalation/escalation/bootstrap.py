@@ -1,0 +1,44 @@
+"""The escalation service's composition root."""
+
+from fastapi import FastAPI
+from liandong_contracts import escalation_v1
+from liandong_runtime.ops_api import create_app
+from liandong_runtime.runtime import build_runtime
+from liandong_runtime.settings import ServiceSettings
+from pydantic import Field
+
+from escalation.adapters import deadlines
+from escalation.adapters.queries import DeskQueries
+from escalation.domain.limits import Limits
+from escalation.entrypoints import consumers, http
+from escalation.service.engine import DeadlineEngine
+from escalation.service.loops import WebhookSender, watch
+
+
+class EscalationSettings(ServiceSettings):
+    service: str = "escalation"
+    http_port: int = 8105
+    limits: dict[str, str] = Field(
+        default_factory=dict, description='Per-rule overrides, e.g. {"REF-5": "24h"}')
+    warn_fraction: float = Field(default=0.8, gt=0, lt=1)
+    watch_interval_s: float = Field(default=1.0, gt=0, le=10)
+    webhook_url: str | None = None
+    webhook_secret: str = "change-me"
+
+
+def build_app(settings: EscalationSettings | None = None) -> FastAPI:
+    settings = settings or EscalationSettings()
+    rt = build_runtime(settings)
+    government = rt.refdata.directory.district_government().ref()
+    engine = DeadlineEngine(rt.store, Limits(settings.limits), rt.calendar, government,
+                            warn_fraction=settings.warn_fraction,
+                            webhook=settings.webhook_url is not None)
+    consumers.subscribe(rt.broker, engine, settings.nats)
+    for event in escalation_v1.EVENTS:
+        rt.broker.publisher(event.subject(), schema=event, title=event.subject())
+    rt.on_start.append(lambda: deadlines.ensure_indexes(rt.store.db))
+    rt.background.append(lambda: watch(engine, settings.watch_interval_s))
+    if settings.webhook_url:
+        sender = WebhookSender(rt.store, settings.webhook_url, settings.webhook_secret)
+        rt.background.append(sender.run)
+    return create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db))])

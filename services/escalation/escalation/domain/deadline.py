@@ -1,0 +1,80 @@
+"""A deadline: one duty, its responsible body, its due time, and what became of it.
+
+States: open -> done | breached (a breached duty done late records `done_at` too).
+`next_action_at` is the one time the watcher looks at: the warning, then the due time;
+it is cleared once nothing is left to do, so the watcher's query only meets due work.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from escalation.domain.limits import warn_before
+
+
+@dataclass(frozen=True)
+class Warned:
+    deadline: "Deadline"
+
+
+@dataclass(frozen=True)
+class Breached:
+    deadline: "Deadline"
+    late_by_seconds: int
+
+
+@dataclass
+class Deadline:
+    id: str
+    rule: str
+    duty: str
+    responsible: dict[str, Any]
+    correlation_id: str
+    started_at: datetime | None = None
+    due_at: datetime | None = None
+    state: str = "open"
+    warned: bool = False
+    done_at: datetime | None = None
+    breached_at: datetime | None = None
+    next_action_at: datetime | None = None
+    version: int = 0
+    events: list[Warned | Breached] = field(default_factory=list)
+
+    @classmethod
+    def closed_before_opened(cls, id: str, at: datetime) -> "Deadline":
+        """ESC-3 when the 'done' event overtakes the 'start' event: a tombstone."""
+        return cls(id, rule="", duty="", responsible={}, correlation_id="", state="done",
+                   done_at=at)
+
+    def open(self, started_at: datetime, due_at: datetime, warn_fraction: float) -> None:
+        """Idempotent: a deadline opens once; a tombstone stays done."""
+        if self.started_at is not None or self.state == "done":
+            return
+        self.started_at, self.due_at = started_at, due_at
+        self.next_action_at = warn_before(started_at, due_at, warn_fraction)
+
+    def complete(self, at: datetime) -> None:
+        """ESC-3: the duty is done; the clock stops."""
+        if self.done_at is None:
+            self.done_at = at
+            self.state = "done" if self.state == "open" else self.state
+            self.next_action_at = None
+
+    def extend(self, new_due_at: datetime) -> None:
+        """ESC-3: an extension (AST-3, SHR-4) moves an open deadline."""
+        if self.state == "open":
+            self.due_at = new_due_at
+            self.next_action_at = new_due_at if self.warned else min(
+                new_due_at, self.next_action_at or new_due_at)
+
+    def tick(self, now: datetime) -> None:
+        """ESC-1: warn, or breach exactly once, when the time has come."""
+        if self.state != "open" or self.next_action_at is None or self.next_action_at > now:
+            return
+        assert self.due_at is not None
+        if now < self.due_at:
+            self.warned, self.next_action_at = True, self.due_at
+            self.events.append(Warned(self))
+            return
+        self.state, self.breached_at, self.next_action_at = "breached", now, None
+        self.events.append(Breached(self, int((now - self.due_at).total_seconds())))

@@ -1,0 +1,69 @@
+"""The limits of RULES.md, and how a due time follows from a start (ESC-2, ESC-4).
+
+A limit is written `3wd` (working days), `24h` (clock hours), `same_day` (SHR-4), or,
+for drills and tests, `90s` / `5m`. Where the mechanism says "at once" or "promptly"
+without a number, the default here is the documented configurable limit.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+DEFAULT_LIMITS: dict[str, str] = {
+    "REF-4": "3wd",  # transfer within 3 working days of discovery
+    "REF-5": "24h",  # urgent transfer within 24 hours
+    "CRM-1": "3wd",  # suspected crime to the judicial organs, "promptly"
+    "DSP-1": "5wd",  # negotiation between the two parties
+    "CMP-2": "same_day",  # registration of a complaint
+    "CMP-5": "3wd",  # forwarding without jurisdiction
+    "AST-1": "5wd",  # written answer to an assistance request
+    "AST-2": "2h",  # on-site dispatch when urgent, "at once"
+    "JNT-4": "2h",  # staff sent after a hazard notice, "at once"
+    "SHR-4": "same_day",  # information shared on the day it is formed
+}
+_LIMIT = re.compile(r"^(?:(?P<n>\d+)(?P<unit>wd|h|m|s)|same_day)$")
+
+
+class Calendar(Protocol):
+    def add_working_days(self, start: datetime, n: int) -> datetime: ...
+
+    def add_hours(self, start: datetime, hours: float) -> datetime: ...
+
+    def same_day_deadline(self, formed_at: datetime) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Limit:
+    text: str
+
+    def __post_init__(self) -> None:
+        if not _LIMIT.match(self.text):
+            raise ValueError(f"limit {self.text!r}: write 3wd, 24h, 90s, 5m or same_day")
+
+    def due(self, start: datetime, calendar: Calendar) -> datetime:
+        match = _LIMIT.match(self.text)
+        assert match is not None
+        if self.text == "same_day":
+            return calendar.same_day_deadline(start)
+        n, unit = int(match["n"]), match["unit"]
+        if unit == "wd":
+            return calendar.add_working_days(start, n)
+        seconds = {"h": 3600, "m": 60, "s": 1}[unit] * n
+        return calendar.add_hours(start, seconds / 3600)
+
+
+class Limits:
+    """The defaults, overridden per rule by configuration."""
+
+    def __init__(self, overrides: dict[str, str] | None = None) -> None:
+        table = {**DEFAULT_LIMITS, **(overrides or {})}
+        self.table = {rule: Limit(text) for rule, text in table.items()}
+
+    def due(self, rule: str, start: datetime, calendar: Calendar) -> datetime:
+        return self.table[rule].due(start, calendar)
+
+
+def warn_before(started_at: datetime, due_at: datetime, fraction: float) -> datetime:
+    """The warning falls when `fraction` of the time allowed has passed."""
+    return started_at + timedelta(seconds=(due_at - started_at).total_seconds() * fraction)

@@ -1,0 +1,30 @@
+"""The referral service's composition root: the only place that wires things."""
+
+from fastapi import FastAPI
+from liandong_contracts import referral_v1
+from liandong_runtime.ops_api import create_app
+from liandong_runtime.runtime import build_runtime
+from liandong_runtime.settings import ServiceSettings
+
+from referral.adapters.mongo import MongoCaseUnitOfWork
+from referral.adapters.queries import CaseQueries
+from referral.entrypoints import errors, http
+from referral.service.handlers import ReferralService
+
+
+class ReferralSettings(ServiceSettings):
+    service: str = "referral"
+    http_port: int = 8101
+
+
+def build_app(settings: ReferralSettings | None = None) -> FastAPI:
+    rt = build_runtime(settings or ReferralSettings())
+    uow = MongoCaseUnitOfWork(rt.store, rt.refdata)
+    rt.on_start.append(uow.ensure_indexes)
+    for event in referral_v1.EVENTS:  # declared so the AsyncAPI document lists them
+        rt.broker.publisher(event.subject(), schema=event, title=event.subject())
+    app = create_app(rt, "liandong referral", [
+        http.router(ReferralService(uow, rt.refdata), CaseQueries(rt.store.db)),
+    ])
+    errors.install(app)
+    return app

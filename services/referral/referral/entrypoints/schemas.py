@@ -1,0 +1,62 @@
+"""HTTP request bodies: the transport shape of each command."""
+
+from datetime import date
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FindingIn(Body):
+    matter_code: str = Field(examples=["M-URB-001"])
+    locality: str = Field(description="The township or street where it was found")
+    found_at: AwareDatetime
+    summary: str = Field(min_length=1, max_length=2000)
+    urgent: bool = Field(default=False, description="REF-5: transfer within 24 hours")
+    stop_ordered_at: AwareDatetime | None = Field(
+        default=None, description="REF-6: set when the violation is ongoing")
+    occurred_on: date | None = Field(default=None, description="For pre-hand-over matters")
+    filed_on: date | None = None
+    closed_on: date | None = None
+
+
+class OngoingIn(Body):
+    stop_ordered_at: AwareDatetime
+    summary: str = Field(min_length=1, max_length=2000)
+
+
+class MaterialsIn(Body):
+    """REF-7: all three are required; a missing one is refused naming REF-7 and the field."""
+
+    transfer_letter: HttpUrl | None = None
+    case_source: list[HttpUrl] = Field(default_factory=list)
+    preliminary_evidence: list[HttpUrl] = Field(default_factory=list)
+
+
+class TransferIn(Body):
+    materials: MaterialsIn
+
+
+class RefusalIn(Body):
+    grounds: str = Field(pattern="^(jurisdiction|materials|other)$")
+    reason: str = Field(max_length=2000)
+
+
+class CrimeIn(Body):
+    grounds: str = Field(min_length=1, max_length=2000)
+
+
+class JudiciaryTransferIn(Body):
+    judicial_organ: str
+    materials: list[HttpUrl] = Field(default_factory=list)
+
+
+class JudiciaryDecisionIn(Body):
+    decision: str = Field(pattern="^(accepted|declined)$")
+    reason: str = Field(default="", max_length=2000)
+
+
+class CloseIn(Body):
+    outcome: str = Field(pattern="^(administrative_penalty|no_violation|judicial_accepted|other)$")
