@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from liandong_contracts.orgs import OrgKind, OrgRef
 
+from liandong_contracts.orgs import OrgKind, OrgRef
 from liandong_runtime.refdata import (
     Catalogue,
     Directory,
@@ -226,7 +226,9 @@ def test_a_problem_names_its_file_line_and_column(tmp_path, edited, text, place,
 
 
 def test_a_directory_without_a_district_government_is_refused(tmp_path):
-    problems = problems_in(write(tmp_path, organisations=ORGS.replace("district_government", "court")))
+    organisations = ORGS.replace("district_government", "judicial_organ")
+
+    problems = problems_in(write(tmp_path, organisations=organisations))
 
     assert where(problems) == [("organisations.csv", None, "kind")]
     assert "no district government" in problems[0].message
@@ -247,10 +249,10 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
 
 
 def test_a_missing_file_is_refused(tmp_path):
-    (tmp_path / "matters.csv").unlink(missing_ok=True)
     write(tmp_path)
     (tmp_path / "matters.csv").unlink()
 
+    assert where(problems_in(tmp_path)) == [("matters.csv", None, None)]
     assert "cannot be read" in problems_in(tmp_path)[0].message
 
 

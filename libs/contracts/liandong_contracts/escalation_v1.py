@@ -25,7 +25,7 @@ class DeadlineEvent(EscalationEvent):
 
 
 class DeadlineWarning(DeadlineEvent):
-    """A duty is close to its limit."""
+    """ESC-1: a duty is close to its limit (the warning before the breach)."""
 
     type: Literal["DeadlineWarning"] = "DeadlineWarning"
     schema_version: Literal[1] = 1
@@ -59,7 +59,9 @@ class DisputeRaised(DisputeEvent):
 
     type: Literal["DisputeRaised"] = "DisputeRaised"
     schema_version: Literal[1] = 1
-    origin: Literal["transfer_refused", "complaint_forward_contested", "historical_matter", "direct"]
+    origin: Literal[
+        "transfer_refused", "complaint_forward_contested", "historical_matter", "direct"
+    ]
     subject_id: str = Field(description="The case or complaint the dispute is about")
     reason: str = Field(max_length=2000)
 

@@ -1,7 +1,8 @@
 """Builds one realistic sample of every event, for the initial `samples/` fixtures.
 
 The committed samples are hand-reviewed; `export` writes a sample from here only when
-its file is missing. Everything is fictional: the district, its bodies, its cases.
+its file is missing. Everything is fictional: the bodies and matters are those of the
+sample district in `data/district/`, the cases are invented.
 """
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,17 +20,18 @@ from liandong_contracts.envelope import Event
 from liandong_contracts.orgs import OrgKind, OrgRef
 
 CST = timezone(timedelta(hours=8))
-HEXI = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇综合行政执法队")
-DONGCHENG = OrgRef(id="street-dongcheng", kind=OrgKind.STREET_OFFICE, name="东城街道综合行政执法队")
-MARKET = OrgRef(id="dept-market", kind=OrgKind.DEPARTMENT, name="区市场监督管理局")
-ECOLOGY = OrgRef(id="dept-ecology", kind=OrgKind.DEPARTMENT, name="区生态环境局")
-EMERGENCY = OrgRef(id="dept-emergency", kind=OrgKind.DEPARTMENT, name="区应急管理局")
+HEXI = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇人民政府")
+DONGGUAN = OrgRef(id="street-dongguan", kind=OrgKind.STREET_OFFICE, name="东关街道办事处")
+MARKET = OrgRef(id="dept-market", kind=OrgKind.DEPARTMENT, name="示例区市场监督管理局")
+ECOLOGY = OrgRef(id="dept-ecology", kind=OrgKind.DEPARTMENT, name="示例市生态环境局示例分局")
+EMERGENCY = OrgRef(id="dept-emergency", kind=OrgKind.DEPARTMENT, name="示例区应急管理局")
 MARKET_HEXI = OrgRef(
-    id="unit-market-hexi", kind=OrgKind.DISPATCHED_UNIT, name="区市场监督管理局河西市场监管所",
-    parent_id="dept-market",
+    id="unit-market-hexi", kind=OrgKind.DISPATCHED_UNIT,
+    name="示例区市场监督管理局河西市场监督管理所", parent_id="dept-market",
 )
-POLICE = OrgRef(id="police-district", kind=OrgKind.JUDICIAL_ORGAN, name="区公安分局")
-DISTRICT = OrgRef(id="district-gov", kind=OrgKind.DISTRICT_GOVERNMENT, name="区人民政府")
+POLICE = OrgRef(id="police-bureau", kind=OrgKind.JUDICIAL_ORGAN, name="示例市公安局示例分局")
+DISTRICT = OrgRef(id="district-gov", kind=OrgKind.DISTRICT_GOVERNMENT, name="示例区人民政府")
+EXPIRED_FOOD, KITCHEN_FUMES = "M-MKT-003", "M-ENV-003"  # never handed over; handed over
 CASE, COMPLAINT, INFO, REQUEST, CALL = (
     "AJ-2026-0311", "TS-2026-00042", "XX-2026-0107", "XZ-2026-0015", "CS-2026-0008"
 )
@@ -67,19 +69,19 @@ def referral() -> list[Event]:
         preliminary_evidence=(doc("现场照片", "case/AJ-2026-0311/photos.zip"),),
     )
     return [
-        make(ref.FindingRecorded, HEXI, at(9, 10), CASE, **case, matter_code="SC-0412",
+        make(ref.FindingRecorded, HEXI, at(9, 10), CASE, **case, matter_code=EXPIRED_FOOD,
              locality=HEXI, owner=MARKET, found_at=at(9, 9, 30), ongoing=True,
-             summary="河西镇集贸市场内一商户销售无标签散装食品"),
+             summary="河西镇集贸市场内一商户销售超过保质期的食品"),
         make(ref.OngoingViolationReported, HEXI, at(9, 10, 5), CASE, **case, owner=MARKET,
              stop_ordered_at=at(9, 9, 40),
              summary="已当场劝阻当事人停止销售，并告知区市场监督管理局"),
-        make(ref.CaseTransferred, HEXI, at(10, 15), CASE, **case, matter_code="SC-0412",
+        make(ref.CaseTransferred, HEXI, at(10, 15), CASE, **case, matter_code=EXPIRED_FOOD,
              receiver=MARKET, materials=materials),
         make(ref.CaseTransferAccepted, MARKET, at(11, 9), CASE, **case, transferred_by=HEXI,
              causation_id=event_id_of(ref.CaseTransferred)),
         make(ref.CaseTransferRefused, MARKET, at(11, 9), CASE, **case, transferred_by=HEXI,
-             grounds="jurisdiction", reason="该事项已于2025年划转乡镇，应由河西镇管辖",
-             matter_code="SC-0412"),
+             grounds="jurisdiction", reason="认为涉案行为属已划转乡镇的事项，应由河西镇管辖",
+             matter_code=EXPIRED_FOOD),
         make(ref.CaseClosed, MARKET, datetime(2026, 4, 20, 8, 0, tzinfo=UTC), CASE, **case,
              outcome="administrative_penalty", closed_on=datetime(2026, 4, 20).date()),
         make(ref.CrimeSuspected, MARKET, at(16, 11), CASE, **case,
@@ -94,20 +96,22 @@ def referral() -> list[Event]:
 def complaint() -> list[Event]:
     key = {"complaint_id": COMPLAINT}
     return [
-        make(cmp.ComplaintReceived, MARKET, at(9, 14, 20), COMPLAINT, **key,
-             channel=cmp.ComplaintChannel.HOTLINE_12345, received_by=MARKET,
+        make(cmp.ComplaintReceived, ECOLOGY, at(9, 14, 20), COMPLAINT, **key,
+             channel=cmp.ComplaintChannel.HOTLINE_12345, received_by=ECOLOGY,
              received_at=at(9, 14, 5), registered_at=at(9, 14, 20), reference_no="12345-0309-117",
-             complainant_ref=UUID("6f1c2a7e-3b9d-4e51-9a0c-5d8e7f214b36"), matter_code="SC-0388",
+             complainant_ref=UUID("6f1c2a7e-3b9d-4e51-9a0c-5d8e7f214b36"),
+             matter_code=KITCHEN_FUMES,
              locality=HEXI, summary="反映河西镇某餐馆油烟直排，影响周边居民"),
         make(cmp.ComplaintVerified, HEXI, at(11, 16), COMPLAINT, **key, outcome="penalty_due",
-             case_id="AJ-2026-0322", matter_code="SC-0388", findings="现场核实油烟净化设施未运行"),
-        make(cmp.ComplaintForwarded, MARKET, at(9, 15), COMPLAINT, **key, receiver=HEXI,
-             matter_code="SC-0388", reason="餐饮油烟处罚事项已划转乡镇",
+             case_id="AJ-2026-0322", matter_code=KITCHEN_FUMES,
+             findings="现场核实油烟净化设施未运行"),
+        make(cmp.ComplaintForwarded, ECOLOGY, at(9, 15), COMPLAINT, **key, receiver=HEXI,
+             matter_code=KITCHEN_FUMES, reason="餐饮油烟处罚事项已划转乡镇",
              complainant_directed_to_receiver=True, investigation_requested=True),
         make(cmp.ComplainantAnswered, HEXI, at(20, 10), COMPLAINT, **key,
              result="经查属实，已立案调查并责令整改", case_id="AJ-2026-0322"),
         make(cmp.ComplaintFeedbackSent, HEXI, at(20, 10, 30), COMPLAINT, **key,
-             department=MARKET, result="已立案调查，当事人已完成整改", case_id="AJ-2026-0322"),
+             department=ECOLOGY, result="已立案调查，当事人已完成整改", case_id="AJ-2026-0322"),
     ]
 
 
@@ -130,15 +134,15 @@ def assistance() -> list[Event]:
     key = {"request_id": REQUEST}
     return [
         make(ast.AssistanceRequested, HEXI, at(12, 9), REQUEST, **key,
-             kind=ast.AssistanceKind.IDENTIFICATION, receiver=MARKET, case_id="AJ-2026-0322",
-             evidence_at_risk=True, summary="请协助认定涉案食品是否属于过期食品",
+             kind=ast.AssistanceKind.IDENTIFICATION, receiver=ECOLOGY, case_id="AJ-2026-0322",
+             evidence_at_risk=True, summary="请协助检测涉案餐馆油烟净化设施是否正常运行",
              documents=(doc("协助函", "assist/XZ-2026-0015/letter.pdf"),)),
-        make(ast.AssistanceExtended, MARKET, at(17, 10), REQUEST, **key,
-             new_due_at=at(24, 23, 59), reason="需送第三方检测机构检验"),
-        make(ast.AssistanceAnswered, MARKET, at(23, 15), REQUEST, **key,
+        make(ast.AssistanceExtended, ECOLOGY, at(17, 10), REQUEST, **key,
+             new_due_at=at(24, 23, 59), reason="需委托第三方检测机构出具检测报告"),
+        make(ast.AssistanceAnswered, ECOLOGY, at(23, 15), REQUEST, **key,
              kind=ast.AssistanceKind.IDENTIFICATION, answer="answered",
              documents=(doc("认定意见书", "assist/XZ-2026-0015/opinion.pdf"),)),
-        make(ast.OnSiteDispatched, MARKET, at(12, 9, 40), REQUEST, **key,
+        make(ast.OnSiteDispatched, ECOLOGY, at(12, 9, 40), REQUEST, **key,
              dispatched_at=at(12, 9, 35), staff_count=2),
     ]
 
@@ -146,7 +150,7 @@ def assistance() -> list[Event]:
 def joint() -> list[Event]:
     key = {"call_id": CALL}
     return [
-        make(jnt.JointEnforcementCalled, DONGCHENG, at(13, 8, 30), CALL, **key, kind="whistle",
+        make(jnt.JointEnforcementCalled, DONGGUAN, at(13, 8, 30), CALL, **key, kind="whistle",
              called=(EMERGENCY, MARKET),
              reason="东城街道某仓库违规存放液化气钢瓶，存在重大安全隐患"),
         make(jnt.JointEnforcementAnswered, EMERGENCY, at(13, 9), CALL, **key, answer="reported",
@@ -155,7 +159,7 @@ def joint() -> list[Event]:
              schedule="scheduled", held_at=at(27, 14), topic="餐饮油烟与占道经营联合治理",
              participants=(HEXI, MARKET, ECOLOGY),
              minutes=doc("会议纪要", "meeting/HY-2026-03.pdf")),
-        make(jnt.LiaisonPersonNamed, MARKET, at(2, 9), "LL-dept-market", liaison_name="王建国",
+        make(jnt.LiaisonPersonNamed, MARKET, at(2, 9), "LL-dept-market", liaison_name="陈晓燕",
              role="执法稽查科科长"),
         make(jnt.SupervisionRecorded, HEXI, at(30, 10), "DB-2026-0004", kind="recommendation",
              about=MARKET_HEXI, recommendation="reward",
@@ -167,7 +171,7 @@ def escalation() -> list[Event]:
     deadline = {"deadline_id": "DL-AJ-2026-0311-REF-4", "rule": "REF-4",
                 "duty": "将案件移送有管辖权的部门", "responsible": HEXI,
                 "started_at": at(9, 9, 30), "due_at": at(12, 23, 59)}
-    dispute = {"dispute_id": "ZY-2026-0003", "matter_code": "SC-0412", "parties": (MARKET, HEXI)}
+    dispute = {"dispute_id": "ZY-2026-0003", "matter_code": EXPIRED_FOOD, "parties": (MARKET, HEXI)}
     late = datetime(2026, 3, 13, 2, 0, tzinfo=UTC)
     return [
         make(esc.DeadlineWarning, DISTRICT, at(12, 9), CASE, **deadline),
@@ -178,11 +182,11 @@ def escalation() -> list[Event]:
         make(esc.DisputeRaised, DISTRICT, at(11, 9, 5), CASE, **dispute,
              causation_id=event_id_of(ref.CaseTransferRefused),
              origin="transfer_refused", subject_id=CASE,
-             reason="区市场监督管理局以管辖为由拒收移送"),
-        make(esc.DisputeSettled, DISTRICT, at(13, 17), CASE, **dispute, owner=HEXI),
+             reason="示例区市场监督管理局以管辖为由拒收移送"),
+        make(esc.DisputeSettled, DISTRICT, at(13, 17), CASE, **dispute, owner=MARKET),
         make(esc.DisputeEscalated, DISTRICT, at(19, 0, 1), CASE, **dispute,
              reason="negotiation_limit_passed"),
-        make(esc.DisputeDecided, DISTRICT, at(24, 11), CASE, **dispute, owner=HEXI,
+        make(esc.DisputeDecided, DISTRICT, at(24, 11), CASE, **dispute, owner=MARKET,
              decision_ref="区政府管辖争议决定〔2026〕3号"),
     ]
 
@@ -190,3 +194,8 @@ def escalation() -> list[Event]:
 def samples() -> tuple[Event, ...]:
     """One sample of every event model, in registry order."""
     return (*referral(), *complaint(), *sharing(), *assistance(), *joint(), *escalation())
+
+
+def sample_of(model: type[E]) -> E:
+    """The sample of `model`."""
+    return next(event for event in samples() if isinstance(event, model))

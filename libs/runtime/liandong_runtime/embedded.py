@@ -7,11 +7,11 @@ cluster and a MongoDB 7+ replica set instead, and none of this runs.
 """
 
 import shutil
-from abc import ABC, abstractmethod
 import socket
 import subprocess
 import sys
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,9 @@ def executable(name: str) -> str:
     return found
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, timeout: float = 20) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], what: str, timeout: float = 20
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -27,6 +27,7 @@ def connect(settings: MongoSettings) -> AsyncMongoClient[dict[str, Any]]:
     return AsyncMongoClient(
         settings.url,
         tz_aware=True,
+        uuidRepresentation="standard",
         w=settings.write_concern,
         serverSelectionTimeoutMS=5000,
     )

@@ -107,9 +107,11 @@ def load_calendar(data_file: Path | None = None, years: range | None = None) -> 
         years = range(this_year - 1, this_year + 3)
     official = read_data_file(path)
     tables = dict(official)
+    next_year = datetime.now(SHANGHAI).year + 1
     for year in years:
         if year not in official:
-            _report_missing(year, path)
+            if year <= next_year:
+                _report_missing(year, path)
             tables[year] = library_year(year)
     return _combine(list(tables.values()), official)
 

@@ -1,10 +1,6 @@
 """The escalation service's composition root."""
 
 from fastapi import FastAPI
-from liandong_contracts import escalation_v1
-from liandong_runtime.ops_api import create_app
-from liandong_runtime.runtime import build_runtime
-from liandong_runtime.settings import ServiceSettings
 from pydantic import Field
 
 from escalation.adapters import deadlines
@@ -13,6 +9,10 @@ from escalation.domain.limits import Limits
 from escalation.entrypoints import consumers, http
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
+from liandong_contracts import escalation_v1
+from liandong_runtime.ops_api import create_app
+from liandong_runtime.runtime import build_runtime
+from liandong_runtime.settings import ServiceSettings
 
 
 class EscalationSettings(ServiceSettings):

@@ -1,11 +1,11 @@
 """The referral service's composition root: the only place that wires things."""
 
 from fastapi import FastAPI
+
 from liandong_contracts import referral_v1
 from liandong_runtime.ops_api import create_app
 from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
-
 from referral.adapters.mongo import MongoCaseUnitOfWork
 from referral.adapters.queries import CaseQueries
 from referral.entrypoints import errors, http

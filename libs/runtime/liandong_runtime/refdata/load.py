@@ -78,19 +78,24 @@ def read_table(file: CsvFile, model: type[Row]) -> Table[Row]:
         table.readable = False
         return table
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
-    table.problems += _header_problems(file.name, header, list(model.model_fields))
-    table.readable = not table.problems
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if table.readable and any(cell.strip() for cell in cells):
-            _read_row(table, model, start, header, cells)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        table.problems += _header_problems(file.name, header, list(model.model_fields))
+        table.readable = not table.problems
+        line = reader.line_num
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if table.readable and any(cell.strip() for cell in cells):
+                _read_row(table, model, start, header, cells)
+    except csv.Error as error:
+        table.problems.append(Problem(file.name, f"is not valid CSV: {error}", reader.line_num))
+        table.readable = False
     return table
 
 
-def _read_row(table: Table[Row], model: type[Row], line: int, header: list[str],
-              cells: list[str]) -> None:
+def _read_row(
+    table: Table[Row], model: type[Row], line: int, header: list[str], cells: list[str]
+) -> None:
     if len(cells) != len(header):
         message = f"has {len(cells)} cells, the header has {len(header)}"
         table.problems.append(Problem(table.file, message, line))

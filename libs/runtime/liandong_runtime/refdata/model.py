@@ -56,10 +56,6 @@ class Matter:
     def is_handed_over(self, on: date) -> bool:
         return self.handover_date is not None and on >= self.handover_date
 
-    def owner_as_of(self, on: date, locality_township_id: str) -> str:
-        """JUR-1: the township where the violation is, once handed over; else the department."""
-        return locality_township_id if self.is_handed_over(on) else self.department_id
-
 
 class Directory:
     """The organisations of the district, by id."""
@@ -88,11 +84,10 @@ class Directory:
         return self._of(lambda kind: kind is OrgKind.JUDICIAL_ORGAN)
 
     def district_government(self) -> Organisation:
-        (government,) = self._of(lambda kind: kind is OrgKind.DISTRICT_GOVERNMENT)
-        return government
-
-    def units_of(self, parent_id: str) -> tuple[Organisation, ...]:
-        return tuple(org for org in self if org.parent_id == parent_id)
+        governments = self._of(lambda kind: kind is OrgKind.DISTRICT_GOVERNMENT)
+        if len(governments) != 1:
+            raise LookupError(f"{len(governments)} district governments in the directory, not 1")
+        return governments[0]
 
     def _of(self, wanted: Callable[[OrgKind], bool]) -> tuple[Organisation, ...]:
         return tuple(org for org in self if wanted(org.kind))
@@ -124,8 +119,9 @@ class Catalogue:
             raise UnknownMatter(code) from None
 
     def owner_as_of(self, code: str, on: date, locality_township_id: str) -> str:
-        """JUR-1: the id of the body owning `code` on `on` for a violation in that township."""
-        return self.matter(code).owner_as_of(on, locality_township_id)
+        """JUR-1: the township where the violation is, once handed over; else the department."""
+        matter = self.matter(code)
+        return locality_township_id if matter.is_handed_over(on) else matter.department_id
 
     def is_handed_over(self, code: str, on: date) -> bool:
         return self.matter(code).is_handed_over(on)

@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from liandong_runtime.storage import Tx
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from escalation.domain.deadline import Deadline
+from liandong_runtime.storage import Tx
 
 FIELDS = ("rule", "duty", "responsible", "correlation_id", "started_at", "due_at", "state",
           "warned", "done_at", "breached_at", "next_action_at")

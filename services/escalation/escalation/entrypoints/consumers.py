@@ -1,12 +1,12 @@
 """Subscriptions: every event that starts, stops or moves a duty reaches the engine."""
 
 from faststream.nats import NatsBroker
+
+from escalation.service.engine import DeadlineEngine
 from liandong_contracts import referral_v1 as ref
 from liandong_contracts.envelope import Event, snake
 from liandong_runtime.consuming import subscriber
 from liandong_runtime.settings import NatsSettings
-
-from escalation.service.engine import DeadlineEngine
 
 WATCHED: tuple[type[Event], ...] = (
     ref.FindingRecorded,

@@ -11,7 +11,9 @@ def router(queries: DeskQueries) -> APIRouter:
     api = APIRouter(tags=["district government desk"])
 
     @api.get("/deadlines")
-    async def open_deadlines(org: str | None = Query(default=None, max_length=64)) -> list[dict[str, Any]]:
+    async def open_deadlines(
+        org: str | None = Query(default=None, max_length=64),
+    ) -> list[dict[str, Any]]:
         return await queries.open_deadlines(org)
 
     @api.get("/deadlines/overdue")

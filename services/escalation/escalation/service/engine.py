@@ -4,16 +4,15 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from liandong_contracts import escalation_v1 as wire
-from liandong_contracts.envelope import Event
-from liandong_contracts.orgs import OrgRef
-from liandong_runtime.storage import Store, Tx
-
 from escalation.adapters import deadlines as repo
 from escalation.domain.deadline import Breached, Deadline
 from escalation.domain.limits import Calendar, Limits
 from escalation.service.duty_map import Close, Open, RaiseDispute, duties_for
 from escalation.service.notices import notification_doc, outcome_events
+from liandong_contracts import escalation_v1 as wire
+from liandong_contracts.envelope import Event
+from liandong_contracts.orgs import OrgRef
+from liandong_runtime.storage import Store, Tx
 
 log = logging.getLogger("liandong.escalation")
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from liandong_runtime.storage import Store
 
 from escalation.service.engine import DeadlineEngine
 from escalation.service.notices import backoff
+from liandong_runtime.storage import Store
 
 log = logging.getLogger("liandong.escalation")
 

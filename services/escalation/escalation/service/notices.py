@@ -4,10 +4,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from escalation.domain.deadline import Breached, Deadline, Warned
 from liandong_contracts import escalation_v1 as wire
 from liandong_contracts.orgs import OrgRef
-
-from escalation.domain.deadline import Breached, Deadline, Warned
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

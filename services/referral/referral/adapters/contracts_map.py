@@ -8,7 +8,6 @@ from liandong_contracts import referral_v1 as wire
 from liandong_contracts.common import Attachment, TransferMaterials
 from liandong_contracts.orgs import OrgRef
 from liandong_runtime.refdata.model import Organisation
-
 from referral.domain import events as ev
 
 

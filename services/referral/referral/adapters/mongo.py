@@ -4,10 +4,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from liandong_runtime.refdata import ReferenceData
-from liandong_runtime.storage import Store, Tx
 from pymongo import ASCENDING
 
+from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.storage import Store, Tx
 from referral.adapters.contracts_map import to_contract
 from referral.domain.case import Case, Finding
 from referral.domain.errors import CaseNotFound

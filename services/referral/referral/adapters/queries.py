@@ -27,6 +27,6 @@ class CaseQueries:
                                                            "judicial_organ_id": 1})
         parties = {doc.get("finder_id"), doc.get("owner_id"), doc.get("judicial_organ_id")} \
             if doc else set()
-        if doc is None or org_id not in parties and not org_id.startswith("district-gov"):
+        if doc is None or (org_id not in parties and not org_id.startswith("district-gov")):
             raise CaseNotFound(case_id)
         return doc

@@ -9,7 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from liandong_runtime.refdata.model import Matter, Organisation
-
 from referral.domain import events as ev
 from referral.domain import rules
 from referral.domain.errors import NotAllowed, RuleViolation

@@ -4,7 +4,6 @@ from datetime import date
 
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime.refdata.model import Matter, Organisation
-
 from referral.domain.errors import RuleViolation
 from referral.domain.events import Materials
 

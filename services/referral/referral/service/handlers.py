@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
-
 from referral.domain.case import SHANGHAI, Case, Finding
 from referral.domain.errors import RuleViolation
 from referral.domain.rules import historical
@@ -92,11 +91,12 @@ class ReferralService:
     def _org(self, org_id: str, field: str) -> Organisation:
         try:
             return self.refdata.directory.get(org_id)
-        except KeyError as exc:
+        except LookupError as exc:
             raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
 
     def _matter(self, code: str) -> Matter:
         try:
             return self.refdata.catalogue.matter(code)
-        except KeyError as exc:
-            raise RuleViolation("JUR-1", "matter_code", f"no matter {code!r} in the catalogue") from exc
+        except LookupError as exc:
+            raise RuleViolation("JUR-1", "matter_code",
+                                f"no matter {code!r} in the catalogue") from exc

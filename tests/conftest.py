@@ -1,0 +1,43 @@
+"""The test session's own NATS server and database, on free ports, stopped at the end."""
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[dict[str, str]]:
+    root = Path(tempfile.mkdtemp(prefix="liandong-test-"))
+    nats = EmbeddedNats("nats", free_port(), root / "nats").start()
+    mongo = EmbeddedMongo("secantus", free_port(), root / "secantus").start()
+    try:
+        yield {"NATS_URL": nats.url, "MONGODB_URL": mongo.url, "root": str(root)}
+    finally:
+        mongo.stop()
+        nats.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def nats_url(servers: dict[str, str]) -> str:
+    return servers["NATS_URL"]
+
+
+@pytest.fixture(scope="session")
+def mongo_url(servers: dict[str, str]) -> str:
+    return servers["MONGODB_URL"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/<kind>/ carries the <kind> marker."""
+    for item in items:
+        kind = Path(str(item.fspath)).relative_to(Path(__file__).parent).parts[0]
+        if kind in ("unit", "integration", "e2e", "contracts"):
+            item.add_marker("unit" if kind == "contracts" else kind)
+
+
