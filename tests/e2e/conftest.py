@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from liandong_runtime.devstack import wait_ready
 from liandong_runtime.embedded import free_port
 

@@ -14,10 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import nats
 import pytest
-from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
-from liandong_runtime.embedded import free_port
 
 from escalation.service.loops import signature
+from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
+from liandong_runtime.embedded import free_port
 
 SECRET = "test-secret"
 TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "staff-007"}
@@ -72,7 +72,7 @@ def record(client: httpx.Client, referral: str, urgent: bool) -> str:
 @pytest.mark.rule("ESC-1")
 @pytest.mark.rule("ESC-3")
 def test_a_transfer_done_in_time_is_quiet_and_a_missed_one_is_reported_once(
-        start_service, webhook, nats_url: str) -> None:  # noqa: ANN001
+        start_service, webhook, nats_url: str) -> None:
     hook_url, hook_calls = webhook
     referral = start_service("referral").url
     escalation = start_service("escalation", LIMITS='{"REF-5": "4s"}', WATCH_INTERVAL_S="0.5",
@@ -117,7 +117,7 @@ def _play_the_day(client: httpx.Client, referral: str, escalation: str,
 @pytest.mark.rule("REF-9")
 @pytest.mark.rule("REF-7")
 def test_a_refusal_on_jurisdiction_opens_a_dispute_and_bad_input_names_the_rule(
-        start_service) -> None:  # noqa: ANN001
+        start_service) -> None:
     referral = start_service("referral").url
     escalation = start_service("escalation").url
     client = httpx.Client(timeout=10)
@@ -166,7 +166,7 @@ class NatsWatcher:
         self.loop.run_until_complete(main())
         self.loop.run_forever()
 
-    async def _on(self, msg) -> None:  # noqa: ANN001
+    async def _on(self, msg) -> None:
         self.seen.append(json.loads(msg.data)["correlation_id"])
 
     def count(self, case_id: str) -> int:

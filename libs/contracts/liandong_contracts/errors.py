@@ -15,7 +15,7 @@ ViolationCode = Literal[
 ]
 
 
-class ContractViolation(ValueError):  # noqa: N818 - a violation, not a bug: the name is public API
+class ContractViolation(ValueError):
     """A message that can never be consumed: reject it on purpose, count it, park it.
 
     `reason` says what is wrong, for an operator; `code` is a stable label for metrics.

@@ -25,6 +25,7 @@ def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
             await rt.stop()
 
     app = FastAPI(title=title, version="1.0", lifespan=lifespan)
+    app.state.runtime = rt
     app.include_router(ops_router(rt))
     for router in routers:
         app.include_router(router)

@@ -33,7 +33,7 @@ def connect(settings: MongoSettings) -> AsyncMongoClient[dict[str, Any]]:
     )
 
 
-class AlreadyProcessed(Exception):  # noqa: N818 - a signal, not a failure
+class AlreadyProcessed(Exception):
     """The consumed event is in the inbox: this delivery is a redelivery."""
 
 

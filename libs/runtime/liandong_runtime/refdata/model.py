@@ -11,7 +11,7 @@ from datetime import date
 from liandong_contracts.orgs import OrgKind, OrgRef
 
 
-class UnknownOrganisation(LookupError):  # noqa: N818 - the name reads as the message
+class UnknownOrganisation(LookupError):
     """An organisation id that the district directory does not hold."""
 
     def __init__(self, org_id: str) -> None:
@@ -19,7 +19,7 @@ class UnknownOrganisation(LookupError):  # noqa: N818 - the name reads as the me
         self.org_id = org_id
 
 
-class UnknownMatter(LookupError):  # noqa: N818 - the name reads as the message
+class UnknownMatter(LookupError):
     """A matter code that the catalogue (清单) does not list."""
 
     def __init__(self, code: str) -> None:
