@@ -26,7 +26,7 @@ lock:
 		-o requirements.lock pyproject.toml
 
 lint: $(STAMP)
-	$(BIN)/ruff check libs services tests
+	$(BIN)/ruff check libs services tests scripts
 
 schemas: $(STAMP)
 	$(BIN)/python -m liandong_contracts.export

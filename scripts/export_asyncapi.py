@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liandong_runtime.ops_api import asyncapi_document
-
 from escalation.bootstrap import build_app as escalation_app
+from liandong_runtime.ops_api import asyncapi_document
 from referral.bootstrap import build_app as referral_app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "asyncapi"

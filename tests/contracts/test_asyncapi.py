@@ -11,12 +11,12 @@ def generated() -> dict[str, dict[str, object]]:
 
 
 @pytest.mark.parametrize("service", ["referral", "escalation"])
-def test_the_committed_asyncapi_document_matches_the_code(generated, service: str) -> None:  # noqa: ANN001
+def test_the_committed_asyncapi_document_matches_the_code(generated, service: str) -> None:
     committed = (DOCS / f"{service}.json").read_text(encoding="utf-8")
     assert committed == render(generated[service]), (
         "run `python scripts/export_asyncapi.py` and commit docs/asyncapi/")
 
 
-def test_the_escalation_document_lists_what_it_consumes_and_publishes(generated) -> None:  # noqa: ANN001
+def test_the_escalation_document_lists_what_it_consumes_and_publishes(generated) -> None:
     channels = " ".join(generated["escalation"]["channels"])
     assert "finding_recorded" in channels and "district_government_notified" in channels
