@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import nats
 import pytest
+from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from escalation.service.loops import signature
 from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
@@ -147,7 +148,11 @@ def _notifications(client: httpx.Client, escalation: str) -> list[dict[str, obje
 
 
 class NatsWatcher:
-    """Counts DistrictGovernmentNotified events on the wire, per case."""
+    """Counts DistrictGovernmentNotified events in the stream, per case.
+
+    A JetStream consumer, not a core subscription: a core subscriber also sees publishes
+    that the stream discards as duplicates (same Nats-Msg-Id), which no consumer gets.
+    """
 
     def __init__(self, url: str, subject: str) -> None:
         self.seen: list[str] = []
@@ -160,7 +165,9 @@ class NatsWatcher:
     def _run(self, url: str, subject: str) -> None:
         async def main() -> None:
             self.nc = await nats.connect(url)
-            await self.nc.subscribe(subject, cb=self._on)
+            await self.nc.jetstream().subscribe(
+                subject, cb=self._on, ordered_consumer=True,
+                config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
             self.ready.set()
 
         self.loop.run_until_complete(main())
@@ -175,3 +182,24 @@ class NatsWatcher:
     def close(self) -> None:
         asyncio.run_coroutine_threadsafe(self.nc.close(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+@pytest.mark.rule("ESC-1")
+def test_two_escalation_replicas_notify_the_district_government_once(
+        start_service, nats_url: str) -> None:
+    referral = start_service("referral").url
+    shared = {"MONGODB_DATABASE": f"liandong_escalation_pair_{time.time_ns()}",
+              "LIMITS": '{"REF-5": "3s"}', "WATCH_INTERVAL_S": "0.2"}
+    first, second = start_service("escalation", **shared), start_service("escalation", **shared)
+    notified = NatsWatcher(nats_url, DistrictGovernmentNotified.subject())
+    try:
+        client = httpx.Client(timeout=10)
+        cases = [record(client, referral, urgent=True) for _ in range(5)]
+        poll(lambda: all(notified.count(c) for c in cases), timeout=30)
+        time.sleep(3)  # give a duplicate every chance to appear
+        assert [notified.count(c) for c in cases] == [1] * 5
+        for replica in (first, second):
+            listed = [n["correlation_id"] for n in _notifications(client, replica.url)]
+            assert sorted(c for c in listed if c in cases) == sorted(cases)
+    finally:
+        notified.close()
