@@ -99,6 +99,12 @@ def _play_the_day(client: httpx.Client, referral: str, escalation: str,
     assert first in [c["case_id"] for c in inbox]
     assert client.post(f"{referral}/cases/{first}/accept", headers=URBAN).status_code == 202
     poll(lambda: _deadline(client, escalation, first) is None)  # ESC-3: the clock stopped
+    # the timeline is shown to the parties and the district government, to no one else
+    timeline = client.get(f"{referral}/cases/{first}", headers={"X-Acting-Org": "district-gov"})
+    assert [t["event"] for t in timeline.json()["timeline"]] == [
+        "FindingRecorded", "CaseTransferred", "CaseTransferAccepted"]
+    outsider = client.get(f"{referral}/cases/{first}", headers={"X-Acting-Org": "dept-water"})
+    assert outsider.status_code == 404
 
     # a second, urgent case is never transferred: its 4-second limit passes
     second = record(client, referral, urgent=True)

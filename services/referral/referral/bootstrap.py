@@ -24,7 +24,8 @@ def build_app(settings: ReferralSettings | None = None) -> FastAPI:
     for event in referral_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong referral", [
-        http.router(ReferralService(uow, rt.refdata), CaseQueries(rt.store.db)),
+        http.router(ReferralService(uow, rt.refdata),
+                    CaseQueries(rt.store.db, rt.refdata.directory)),
     ])
     errors.install(app)
     return app

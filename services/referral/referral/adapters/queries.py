@@ -5,6 +5,8 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from liandong_contracts.orgs import OrgKind
+from liandong_runtime.refdata import Directory
 from referral.domain.errors import CaseNotFound
 
 PUBLIC = {"_id": 0, "case_id": "$_id", "status": 1, "crime": 1, "matter_code": 1,
@@ -13,8 +15,9 @@ PUBLIC = {"_id": 0, "case_id": "$_id", "status": 1, "crime": 1, "matter_code": 1
 
 
 class CaseQueries:
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], directory: Directory) -> None:
         self.cases = db.cases
+        self.directory = directory
 
     async def inbox(self, org_id: str) -> list[dict[str, Any]]:
         """Transfers waiting for the receiver to accept or refuse (REF-9)."""
@@ -22,11 +25,16 @@ class CaseQueries:
         return await cursor.sort("found_at", ASCENDING).limit(500).to_list()
 
     async def case(self, case_id: str, org_id: str) -> dict[str, Any]:
-        """A case with its timeline, for the bodies that take part in it."""
+        """A case with its timeline, for its parties and the district government."""
         doc = await self.cases.find_one({"_id": case_id}, {**PUBLIC, "timeline": 1,
                                                            "judicial_organ_id": 1})
-        parties = {doc.get("finder_id"), doc.get("owner_id"), doc.get("judicial_organ_id")} \
-            if doc else set()
-        if doc is None or (org_id not in parties and not org_id.startswith("district-gov")):
+        if doc is None or not self._may_see(doc, org_id):
             raise CaseNotFound(case_id)
         return doc
+
+    def _may_see(self, doc: dict[str, Any], org_id: str) -> bool:
+        parties = {doc.get("finder_id"), doc.get("owner_id"), doc.get("judicial_organ_id")}
+        if org_id in parties:
+            return True
+        return org_id in self.directory and (
+            self.directory.get(org_id).kind == OrgKind.DISTRICT_GOVERNMENT)
