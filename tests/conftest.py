@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
+
+# No per-example time limit: a busy CI machine must not turn slowness into failures.
+settings.register_profile("liandong", deadline=None)
+settings.load_profile("liandong")
 
 
 @pytest.fixture(scope="session")
