@@ -128,6 +128,26 @@ class ComplaintForwarded(ComplaintEvent):
         return self
 
 
+class ComplaintForwardContested(ComplaintEvent):
+    """DSP-1: the receiver of a forwarded complaint says it does not own the matter.
+
+    The actor is the receiver; the complaint stays with it until the dispute is settled
+    or decided (CMP-1), and the escalation service opens the dispute.
+    """
+
+    type: Literal["ComplaintForwardContested"] = "ComplaintForwardContested"
+    schema_version: Literal[1] = 1
+    sender: OrgRef = Field(description="The body that forwarded the complaint")
+    matter_code: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _contested_by_another_body(self) -> Self:
+        if self.sender.id == self.actor.id:
+            raise ValueError("a body cannot contest its own forward")
+        return self
+
+
 class ComplainantAnswered(ComplaintEvent):
     """CMP-3/CMP-7: the complainant was told the result; the actor is the body that answered."""
 
@@ -155,6 +175,7 @@ EVENTS: tuple[type[ComplaintEvent], ...] = (
     ComplaintReceived,
     ComplaintVerified,
     ComplaintForwarded,
+    ComplaintForwardContested,
     ComplainantAnswered,
     ComplaintFeedbackSent,
 )

@@ -44,6 +44,9 @@ class ServiceSettings(BaseSettings):
     refdata_dir: Path = REPO_ROOT / "data" / "district"
     calendar_file: Path = REPO_ROOT / "data" / "calendar" / "cn-workdays.toml"
     outbox_poll_s: float = Field(default=0.2, gt=0)
+    limits: dict[str, str] = Field(
+        default_factory=dict, description='Per-rule limit overrides, e.g. {"REF-5": "24h"}; '
+        "set the same value for every service")
 
     @property
     def database(self) -> str:

@@ -5,7 +5,7 @@ from pydantic import Field
 
 from escalation.adapters import deadlines
 from escalation.adapters.queries import DeskQueries
-from escalation.domain.limits import Limits
+from liandong_runtime.limits import Limits
 from escalation.entrypoints import consumers, http
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
@@ -18,8 +18,6 @@ from liandong_runtime.settings import ServiceSettings
 class EscalationSettings(ServiceSettings):
     service: str = "escalation"
     http_port: int = 8105
-    limits: dict[str, str] = Field(
-        default_factory=dict, description='Per-rule overrides, e.g. {"REF-5": "24h"}')
     warn_fraction: float = Field(default=0.8, gt=0, lt=1)
     watch_interval_s: float = Field(default=1.0, gt=0, le=10)
     webhook_url: str | None = None

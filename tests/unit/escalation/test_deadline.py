@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from escalation.domain.deadline import Breached, Deadline, Warned
-from escalation.domain.limits import Limit, Limits
+from liandong_runtime.limits import Limit, Limits
 from liandong_runtime.workdays import load_calendar
 
 T0 = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai

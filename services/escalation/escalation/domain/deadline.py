@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from escalation.domain.limits import warn_before
+from liandong_runtime.limits import warn_before
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from escalation.adapters import deadlines as repo
 from escalation.domain.deadline import Breached, Deadline
-from escalation.domain.limits import Calendar, Limits
+from liandong_runtime.limits import Calendar, Limits
 from escalation.service.duty_map import Close, Open, RaiseDispute, duties_for
 from escalation.service.notices import notification_doc, outcome_events
 from liandong_contracts import escalation_v1 as wire

@@ -1,5 +1,9 @@
 """The limits of RULES.md, and how a due time follows from a start (ESC-2, ESC-4).
 
+Every service reads the same table (the `LIMITS` setting overrides it per rule), so a
+service that refuses a late extension (AST-3, SHR-4) and the escalation service that
+watches the limit agree on the due time.
+
 A limit is written `3wd` (working days), `24h` (clock hours), `same_day` (SHR-4), or,
 for drills and tests, `90s` / `5m`. Where the mechanism says "at once" or "promptly"
 without a number, the default here is the documented configurable limit.
@@ -18,8 +22,11 @@ DEFAULT_LIMITS: dict[str, str] = {
     "CMP-2": "same_day",  # registration of a complaint
     "CMP-5": "3wd",  # forwarding without jurisdiction
     "AST-1": "5wd",  # written answer to an assistance request
+    "CMP-7": "15wd",  # result to the complainant and feedback to the department (no number
+    # in the mechanism; the 12345 hotline's limit for a complex matter)
     "AST-2": "2h",  # on-site dispatch when urgent, "at once"
     "JNT-4": "2h",  # staff sent after a hazard notice, "at once"
+    "JNT-6": "2h",  # a called department reports for duty after a whistle, "quickly"
     "SHR-4": "same_day",  # information shared on the day it is formed
 }
 _LIMIT = re.compile(r"^(?:(?P<n>\d+)(?P<unit>wd|h|m|s)|same_day)$")
