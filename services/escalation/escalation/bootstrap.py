@@ -5,11 +5,11 @@ from pydantic import Field
 
 from escalation.adapters import deadlines
 from escalation.adapters.queries import DeskQueries
-from liandong_runtime.limits import Limits
 from escalation.entrypoints import consumers, http
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
 from liandong_contracts import escalation_v1
+from liandong_runtime.limits import Limits
 from liandong_runtime.ops_api import create_app
 from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from escalation.adapters import deadlines as repo
 from escalation.domain.deadline import Breached, Deadline
-from liandong_runtime.limits import Calendar, Limits
 from escalation.service.duty_map import Close, Open, RaiseDispute, duties_for
 from escalation.service.notices import notification_doc, outcome_events
 from liandong_contracts import escalation_v1 as wire
 from liandong_contracts.envelope import Event
 from liandong_contracts.orgs import OrgRef
+from liandong_runtime.limits import Calendar, Limits
 from liandong_runtime.storage import Store, Tx
 
 log = logging.getLogger("liandong.escalation")
