@@ -3,12 +3,13 @@
 from fastapi import FastAPI
 
 from liandong_contracts import referral_v1
+from liandong_runtime import http_errors
 from liandong_runtime.ops_api import create_app
 from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
 from referral.adapters.mongo import MongoCaseUnitOfWork
 from referral.adapters.queries import CaseQueries
-from referral.entrypoints import errors, http
+from referral.entrypoints import http
 from referral.service.handlers import ReferralService
 
 
@@ -27,5 +28,5 @@ def build_app(settings: ReferralSettings | None = None) -> FastAPI:
         http.router(ReferralService(uow, rt.refdata),
                     CaseQueries(rt.store.db, rt.refdata.directory)),
     ])
-    errors.install(app)
+    http_errors.install(app)
     return app

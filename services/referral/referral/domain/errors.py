@@ -1,24 +1,10 @@
-"""Domain errors: each names the rule it enforces and the field at fault."""
+"""Domain errors: the shared kinds, and the referral service's own not-found."""
+
+from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
+
+__all__ = ["CaseNotFound", "NotAllowed", "RuleViolation"]
 
 
-class RuleViolation(Exception):
-    """A request that a rule of RULES.md forbids; nothing was changed."""
-
-    def __init__(self, rule: str, field: str, message: str) -> None:
-        super().__init__(f"{rule} ({field}): {message}")
-        self.rule = rule
-        self.field = field
-        self.message = message
-
-
-class NotAllowed(Exception):
-    """The acting organisation may not do this to this case."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class CaseNotFound(Exception):
-    pass
+class CaseNotFound(NotFound):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"case {case_id}")

@@ -3,7 +3,7 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from referral.domain.errors import CaseNotFound, NotAllowed, RuleViolation
+from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
 
 
 def install(app: FastAPI) -> None:
@@ -17,6 +17,6 @@ def install(app: FastAPI) -> None:
         return JSONResponse(status_code=409 if exc.field == "status" else 403,
                             content={"field": exc.field, "detail": exc.message})
 
-    @app.exception_handler(CaseNotFound)
-    async def not_found(_: Request, exc: CaseNotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": f"no case {exc}"})
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": f"not found: {exc.what}"})
