@@ -3,12 +3,14 @@
 from fastapi import FastAPI
 from pydantic import Field
 
-from escalation.adapters import deadlines
+from escalation.adapters import deadlines, disputes
 from escalation.adapters.queries import DeskQueries
 from escalation.entrypoints import consumers, http
+from escalation.service.desk import DisputeDesk
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
 from liandong_contracts import escalation_v1
+from liandong_runtime import http_errors
 from liandong_runtime.limits import Limits
 from liandong_runtime.ops_api import create_app
 from liandong_runtime.runtime import build_runtime
@@ -35,8 +37,12 @@ def build_app(settings: EscalationSettings | None = None) -> FastAPI:
     for event in escalation_v1.EVENTS:
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     rt.on_start.append(lambda: deadlines.ensure_indexes(rt.store.db))
+    rt.on_start.append(lambda: disputes.ensure_indexes(rt.store.db))
     rt.background.append(lambda: watch(engine, settings.watch_interval_s))
     if settings.webhook_url:
         sender = WebhookSender(rt.store, settings.webhook_url, settings.webhook_secret)
         rt.background.append(sender.run)
-    return create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db))])
+    desk = DisputeDesk(engine, rt.refdata)
+    app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk)])
+    http_errors.install(app)
+    return app

@@ -81,3 +81,33 @@ def test_limits_are_configurable_per_rule_and_checked() -> None:
     assert Limits({"REF-5": "3s"}).due("REF-5", T0, CALENDAR) == T0 + timedelta(seconds=3)
     with pytest.raises(ValueError, match="3wd"):
         Limit("three days")
+
+
+@pytest.mark.rule("ESC-1")
+@pytest.mark.rule("SHR-4")
+def test_a_duty_done_after_its_due_time_is_a_breach_even_before_the_watcher_saw_it() -> None:
+    d = opened()
+    d.complete(T0 + timedelta(hours=12))
+    [breach] = d.events
+    assert isinstance(breach, Breached) and breach.late_by_seconds == 7200
+    assert d.state == "breached" and d.done_at == T0 + timedelta(hours=12)
+
+
+@pytest.mark.rule("ESC-3")
+def test_an_extension_that_overtakes_its_start_event_is_applied_on_opening() -> None:
+    d = Deadline.extended_before_opened("assistance:r1", T0 + timedelta(days=9))
+    fresh = Deadline("assistance:r1", "AST-1", "答复", {"id": "dept-urban"}, "r1",
+                     due_at=d.due_at, version=1)
+    fresh.open(T0, T0 + timedelta(days=5), 0.8)
+    fresh.tick(T0 + timedelta(days=6))
+    assert fresh.state == "open" and fresh.due_at == T0 + timedelta(days=9)
+
+
+@pytest.mark.rule("ESC-3")
+def test_an_extension_never_moves_a_limit_backwards_or_revives_a_breach() -> None:
+    d = opened()
+    d.extend(T0 + timedelta(hours=5))
+    assert d.due_at == T0 + timedelta(hours=10)
+    d.tick(T0 + timedelta(hours=11))
+    d.extend(T0 + timedelta(days=3))
+    assert d.state == "breached" and d.due_at == T0 + timedelta(hours=10)

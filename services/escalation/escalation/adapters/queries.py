@@ -1,10 +1,12 @@
-"""Read side for the district government's desk: deadlines, overdue, notifications."""
+"""Read side for the district government's desk: deadlines, notifications, disputes."""
 
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
+
+from liandong_runtime.errors import NotFound
 
 HIDDEN = {"version": 0, "schema_version": 0, "next_action_at": 0}
 
@@ -32,5 +34,16 @@ class DeskQueries:
         cursor = self.db.notifications.find({}, {"webhook_next_at": 0})
         return await cursor.sort("notified_at", DESCENDING).limit(limit).to_list()
 
-    async def disputes(self) -> list[dict[str, Any]]:
-        return await self.db.disputes.find({}).sort("occurred_at", DESCENDING).to_list(1000)
+    async def disputes(self, state: str | None = None) -> list[dict[str, Any]]:
+        query = {"state": state} if state else {}
+        cursor = self.db.disputes.find(query, HIDDEN).sort("occurred_at", DESCENDING)
+        return await cursor.to_list(1000)
+
+    async def dispute(self, dispute_id: str) -> dict[str, Any]:
+        doc = await self.db.disputes.find_one({"_id": dispute_id}, HIDDEN)
+        if doc is None:
+            raise NotFound(f"dispute {dispute_id}")
+        return doc
+
+    async def corrections(self) -> list[dict[str, Any]]:
+        return await self.db.catalogue_corrections.find({}).to_list(1000)

@@ -1,6 +1,10 @@
 """A deadline: one duty, its responsible body, its due time, and what became of it.
 
-States: open -> done | breached (a breached duty done late records `done_at` too).
+States: (pending ->) open -> done | breached (a breached duty done late records `done_at`
+too). A duty reported done after its due time, before the watcher noticed, is a breach all
+the same: the late completion is how a late sharing (SHR-4) or a transfer made while
+escalation was down is caught. An extension that arrives before its start event is kept
+and applied on opening.
 `next_action_at` is the one time the watcher looks at: the warning, then the due time;
 it is cleared once nothing is left to do, so the watcher's query only meets due work.
 """
@@ -46,24 +50,41 @@ class Deadline:
         return cls(id, rule="", duty="", responsible={}, correlation_id="", state="done",
                    done_at=at)
 
+    @classmethod
+    def extended_before_opened(cls, id: str, new_due_at: datetime) -> "Deadline":
+        """ESC-3 when the extension overtakes the start event: kept until it opens."""
+        return cls(id, rule="", duty="", responsible={}, correlation_id="", state="pending",
+                   due_at=new_due_at)
+
     def open(self, started_at: datetime, due_at: datetime, warn_fraction: float) -> None:
         """Idempotent: a deadline opens once; a tombstone stays done."""
         if self.started_at is not None or self.state == "done":
             return
-        self.started_at, self.due_at = started_at, due_at
-        self.next_action_at = warn_before(started_at, due_at, warn_fraction)
+        self.started_at, self.state = started_at, "open"
+        self.due_at = max(due_at, self.due_at) if self.due_at else due_at
+        self.next_action_at = warn_before(started_at, self.due_at, warn_fraction)
 
     def complete(self, at: datetime) -> None:
-        """ESC-3: the duty is done; the clock stops."""
-        if self.done_at is None:
-            self.done_at = at
-            self.state = "done" if self.state == "open" else self.state
-            self.next_action_at = None
+        """ESC-3: the duty is done; the clock stops. Done after the due time is a breach."""
+        if self.done_at is not None:
+            return
+        self.done_at, self.next_action_at = at, None
+        if self.state == "pending":
+            self.state = "done"
+        if self.state != "open":
+            return
+        if self.due_at is not None and self.started_at is not None and at > self.due_at:
+            self.state, self.breached_at = "breached", at
+            self.events.append(Breached(self, int((at - self.due_at).total_seconds())))
+            return
+        self.state = "done"
 
     def extend(self, new_due_at: datetime) -> None:
-        """ESC-3: an extension (AST-3, SHR-4) moves an open deadline."""
-        if self.state == "open":
-            self.due_at = new_due_at
+        """ESC-3: an extension (AST-3, SHR-4) moves an open deadline, never backwards."""
+        if self.state not in ("open", "pending") or (self.due_at and new_due_at <= self.due_at):
+            return
+        self.due_at = new_due_at
+        if self.started_at is not None:
             self.next_action_at = new_due_at if self.warned else min(
                 new_due_at, self.next_action_at or new_due_at)
 

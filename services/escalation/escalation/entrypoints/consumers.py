@@ -3,7 +3,11 @@
 from faststream.nats import NatsBroker
 
 from escalation.service.engine import DeadlineEngine
+from liandong_contracts import assistance_v1 as ast
+from liandong_contracts import complaint_v1 as cmp
+from liandong_contracts import joint_v1 as jnt
 from liandong_contracts import referral_v1 as ref
+from liandong_contracts import sharing_v1 as shr
 from liandong_contracts.envelope import Event, snake
 from liandong_runtime.consuming import subscriber
 from liandong_runtime.settings import NatsSettings
@@ -14,6 +18,20 @@ WATCHED: tuple[type[Event], ...] = (
     ref.CaseTransferRefused,
     ref.CrimeSuspected,
     ref.CaseTransferredToJudiciary,
+    cmp.ComplaintReceived,
+    cmp.ComplaintVerified,
+    cmp.ComplaintForwarded,
+    cmp.ComplaintForwardContested,
+    cmp.ComplainantAnswered,
+    cmp.ComplaintFeedbackSent,
+    shr.InfoSharingDelayed,
+    shr.InfoPublished,
+    ast.AssistanceRequested,
+    ast.AssistanceExtended,
+    ast.AssistanceAnswered,
+    ast.OnSiteDispatched,
+    jnt.JointEnforcementCalled,
+    jnt.JointEnforcementAnswered,
 )
 
 

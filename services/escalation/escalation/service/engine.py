@@ -1,14 +1,20 @@
-"""The deadline engine: events open, close and move deadlines; time breaches them."""
+"""The deadline engine: events open, close and move deadlines; time breaches them.
+
+A breach of a dispute's negotiation limit (DSP-1) also escalates the dispute to the
+district government (DSP-2).
+"""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from escalation.adapters import deadlines as repo
+from escalation.adapters.disputes import DisputeRepository
 from escalation.domain.deadline import Breached, Deadline
-from escalation.service.duty_map import Close, Open, RaiseDispute, duties_for
+from escalation.domain.dispute import Dispute
+from escalation.service import dispute_wire
+from escalation.service.duties import Action, Close, Extend, Open, RaiseDispute, duties_for
 from escalation.service.notices import notification_doc, outcome_events
-from liandong_contracts import escalation_v1 as wire
 from liandong_contracts.envelope import Event
 from liandong_contracts.orgs import OrgRef
 from liandong_runtime.limits import Calendar, Limits
@@ -28,39 +34,50 @@ class DeadlineEngine:
     async def handle(self, event: Event, consumer: str) -> None:
         """Apply what one event means for deadlines; a redelivery changes nothing."""
         async def work(tx: Tx) -> None:
-            for action in duties_for(event):
-                await self._apply(tx, action, event)
+            await self.apply(tx, duties_for(event), event.correlation_id, event)
 
         await self.store.transaction(work, consumed=(consumer, str(event.event_id)))
 
-    async def _apply(self, tx: Tx, action: Open | Close | RaiseDispute, cause: Event) -> None:
+    async def apply(self, tx: Tx, actions: Sequence[Action], correlation_id: str,
+                    cause: Event | None = None, actor: OrgRef | None = None) -> None:
+        for action in actions:
+            if isinstance(action, RaiseDispute):
+                await self._raise_dispute(tx, action, cause, actor or self.government)
+            else:
+                await self._move_deadline(tx, action, correlation_id)
+
+    async def _move_deadline(self, tx: Tx, action: Open | Close | Extend,
+                             correlation_id: str) -> None:
         deadlines = repo.DeadlineRepository(tx)
-        if isinstance(action, RaiseDispute):
-            await self._raise_dispute(tx, action, cause)
-            return
         d = await deadlines.get(action.deadline_id)
-        if isinstance(action, Open):
-            d = d or Deadline(action.deadline_id, action.rule, action.duty, action.responsible,
-                              cause.correlation_id)
-            due = self.limits.due(action.rule, action.started_at, self.calendar)
-            d.open(action.started_at, due, self.warn_fraction)
-        else:
-            d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
-            d.complete(action.at)
+        match action:
+            case Open():
+                if d is None or d.state == "pending":
+                    d = Deadline(action.deadline_id, action.rule, action.duty, action.responsible,
+                                 correlation_id, due_at=d.due_at if d else None,
+                                 version=d.version if d else 0)
+                d.open(action.started_at,
+                       self.limits.due(action.rule, action.started_at, self.calendar),
+                       self.warn_fraction)
+            case Close():
+                d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
+                d.complete(action.at)
+            case Extend():
+                d = d or Deadline.extended_before_opened(action.deadline_id, action.new_due_at)
+                d.extend(action.new_due_at)
+        await self._report(tx, d, self.clock())
         await deadlines.save(d)
 
-    async def _raise_dispute(self, tx: Tx, action: RaiseDispute, cause: Event) -> None:
-        parties = tuple(OrgRef.model_validate(p) for p in action.parties)
-        raised = wire.DisputeRaised(
-            occurred_at=cause.occurred_at, actor=self.government,
-            correlation_id=cause.correlation_id, causation_id=cause.event_id,
-            dispute_id=action.dispute_id, matter_code=action.matter_code, parties=parties,
-            origin=action.origin, subject_id=cause.correlation_id, reason=action.reason)
-        doc = {"_id": action.dispute_id, "state": "negotiating", "subject_id":
-               cause.correlation_id, **raised.model_dump(mode="python", include={
-                   "matter_code", "parties", "origin", "reason", "occurred_at"})}
-        await tx.db.disputes.insert_one(doc, session=tx.session)
-        tx.emit(raised)
+    async def _raise_dispute(self, tx: Tx, action: RaiseDispute, cause: Event | None,
+                             actor: OrgRef) -> None:
+        disputes = DisputeRepository(tx)
+        if await disputes.get(action.dispute_id) is not None:
+            return
+        d = Dispute(action.dispute_id, action.matter_code, action.parties, action.origin,
+                    action.subject_id, action.reason)
+        at = cause.occurred_at if cause else self.clock()
+        await disputes.add(d, at)
+        tx.emit(dispute_wire.raised(d, actor, at, cause))
 
     async def tick(self, batch: int = 100) -> int:
         """Warn or breach every deadline whose time has come; returns how many."""
@@ -76,6 +93,11 @@ class DeadlineEngine:
         if d is None:
             return
         d.tick(now)
+        await self._report(tx, d, now)
+        await deadlines.save(d)
+
+    async def _report(self, tx: Tx, d: Deadline, now: datetime) -> None:
+        """ESC-1: warnings and breaches go out; a breach notifies the district government."""
         for outcome in d.events:
             events = outcome_events(outcome, self.government, now)
             tx.emit(*events)
@@ -83,8 +105,20 @@ class DeadlineEngine:
                 log.warning("breach %s (%s) of %s", d.id, d.rule, d.responsible.get("id"))
                 await tx.db.notifications.insert_one(
                     notification_doc(events[-1], self.webhook), session=tx.session)  # type: ignore[arg-type]
-        await deadlines.save(d)
+                if d.rule == "DSP-1":
+                    await self._escalate_dispute(tx, d.id.removeprefix("dispute:"), now)
+        d.events.clear()
+
+    async def _escalate_dispute(self, tx: Tx, dispute_id: str, now: datetime) -> None:
+        """DSP-2: negotiation failed within its limit; the district government decides."""
+        disputes = DisputeRepository(tx)
+        dispute = await disputes.get(dispute_id)
+        if dispute is None:
+            return
+        dispute.escalate("negotiation_limit_passed")
+        for outcome in dispute.events:
+            tx.emit(dispute_wire.outcome(dispute, outcome, self.government, now))
+        await disputes.save(dispute, now)
 
     async def next_action_at(self) -> datetime | None:
         return await repo.next_action_at(self.store.db)
-

@@ -1,0 +1,109 @@
+"""The district government's dispute desk: raise, agree, escalate, decide (DSP-1, DSP-2).
+
+Each command loads one dispute, calls one domain method, and commits the dispute, the
+deadline it stops and the events, in one transaction.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from escalation.adapters import deadlines as repo
+from escalation.adapters.disputes import DisputeRepository
+from escalation.domain.dispute import Dispute
+from escalation.service import dispute_wire
+from escalation.service.duties.actions import RaiseDispute, dispute_opened, org
+from escalation.service.engine import DeadlineEngine
+from liandong_contracts.orgs import OrgKind
+from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
+from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.refdata.model import Organisation
+from liandong_runtime.storage import Tx
+
+PARTY_KINDS = (OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.DEPARTMENT)
+
+
+class DisputeDesk:
+    def __init__(self, engine: DeadlineEngine, refdata: ReferenceData) -> None:
+        self.engine, self.refdata = engine, refdata
+
+    async def raise_direct(self, actor_id: str, other_id: str, matter_code: str,
+                           subject_id: str, reason: str) -> str:
+        """DSP-1: a township and a department disagree on who owns a matter."""
+        actor, other = self._party(actor_id, "acting_org"), self._party(other_id, "other_party")
+        if actor.kind.is_township == other.kind.is_township:
+            raise RuleViolation("DSP-1", "other_party",
+                                "a jurisdiction dispute is between a township and a department")
+        if matter_code not in self.refdata.catalogue:
+            raise RuleViolation("JUR-1", "matter_code",
+                                f"no matter {matter_code!r} in the catalogue")
+        dispute_id = f"dsp-{uuid.uuid4().hex[:16]}"
+        raised = RaiseDispute(dispute_id, matter_code, (org(actor.ref()), org(other.ref())),
+                              "direct", reason, subject_id)
+        actions = dispute_opened(raised, org(actor.ref()), f"协商解决事项 {matter_code} 的管辖争议",
+                                 self.engine.clock())
+
+        async def work(tx: Tx) -> None:
+            await self.engine.apply(tx, actions, subject_id, actor=actor.ref())
+
+        await self.engine.store.transaction(work)
+        return dispute_id
+
+    async def agree(self, dispute_id: str, actor_id: str, owner_id: str) -> str:
+        actor, owner = self._party(actor_id, "acting_org"), self._party(owner_id, "owner")
+        return await self._change(dispute_id, lambda d: d.agree(org(actor.ref()), org(owner.ref())))
+
+    async def escalate(self, dispute_id: str, actor_id: str) -> str:
+        actor = self._party(actor_id, "acting_org")
+        return await self._change(dispute_id,
+                                  lambda d: d.escalate("party_requested", org(actor.ref())))
+
+    async def decide(self, dispute_id: str, actor_id: str, owner_id: str, decision_ref: str,
+                     catalogue_correction: bool) -> str:
+        actor = self._org(actor_id, "acting_org")
+        if actor.kind is not OrgKind.DISTRICT_GOVERNMENT:
+            raise NotAllowed("acting_org", "only the district government decides a dispute (DSP-2)")
+        owner = self._party(owner_id, "owner")
+        return await self._change(dispute_id, lambda d: d.decide(
+            org(owner.ref()), decision_ref, catalogue_correction))
+
+    async def _change(self, dispute_id: str, change: Callable[[Dispute], None]) -> str:
+        async def work(tx: Tx) -> str:
+            disputes = DisputeRepository(tx)
+            d = await disputes.get(dispute_id)
+            if d is None:
+                raise NotFound(f"dispute {dispute_id}")
+            change(d)
+            now = self.engine.clock()
+            for outcome in d.events:
+                tx.emit(dispute_wire.outcome(d, outcome, self.engine.government, now))
+            if d.state != "negotiating":
+                await self._stop_negotiation(tx, d, now)
+            if d.state == "decided" and d.catalogue_correction:
+                await disputes.correct_catalogue(d, now)
+            await disputes.save(d, now)
+            return d.state
+
+        return await self.engine.store.transaction(work)
+
+    async def _stop_negotiation(self, tx: Tx, d: Dispute, now: datetime) -> None:
+        """ESC-3: settling or escalating ends the negotiation limit."""
+        deadlines = repo.DeadlineRepository(tx)
+        deadline = await deadlines.get(f"dispute:{d.id}")
+        if deadline is not None and deadline.state == "open":
+            deadline.complete(now)
+            deadline.events.clear()  # ending negotiation on time or late is not itself a breach
+            await deadlines.save(deadline)
+
+    def _org(self, org_id: str, field: str) -> Organisation:
+        try:
+            return self.refdata.directory.get(org_id)
+        except LookupError as exc:
+            raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+
+    def _party(self, org_id: str, field: str) -> Organisation:
+        found = self._org(org_id, field)
+        if found.kind not in PARTY_KINDS:
+            raise RuleViolation("DSP-1", field, "a party to a jurisdiction dispute is a township, "
+                                "street office or department, never a unit")
+        return found

@@ -1,0 +1,50 @@
+"""What an event can mean for deadlines: open one, close one, move one, raise a dispute."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Open:
+    deadline_id: str
+    rule: str
+    duty: str
+    responsible: dict[str, Any]
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class Close:
+    deadline_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Extend:
+    deadline_id: str
+    new_due_at: datetime
+
+
+@dataclass(frozen=True)
+class RaiseDispute:
+    dispute_id: str
+    matter_code: str
+    parties: tuple[dict[str, Any], dict[str, Any]]
+    origin: str
+    reason: str
+    subject_id: str
+
+
+Action = Open | Close | Extend | RaiseDispute
+
+
+def org(ref: Any) -> dict[str, Any]:
+    """An OrgRef as stored on a deadline."""
+    return dict(ref.model_dump(mode="json"))
+
+
+def dispute_opened(dispute: RaiseDispute, responsible: dict[str, Any], duty: str,
+                   at: datetime) -> list[Action]:
+    """DSP-1: a dispute opens with its negotiation limit."""
+    return [dispute, Open(f"dispute:{dispute.dispute_id}", "DSP-1", duty, responsible, at)]
