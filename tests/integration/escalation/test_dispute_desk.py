@@ -1,0 +1,103 @@
+"""The dispute desk over HTTP, in-process, on the real database and NATS (DSP-1, DSP-2)."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from escalation.bootstrap import EscalationSettings, build_app
+from liandong_runtime.settings import MongoSettings, NatsSettings
+
+TOWN, URBAN = {"X-Acting-Org": "town-hexi"}, {"X-Acting-Org": "dept-urban"}
+GOV, WATER = {"X-Acting-Org": "district-gov"}, {"X-Acting-Org": "dept-water"}
+
+
+@pytest.fixture
+async def desk(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = EscalationSettings(
+        nats=NatsSettings(url=nats_url),
+        mongodb=MongoSettings(url=mongo_url, database=f"liandong_desk_{uuid.uuid4().hex[:8]}"),
+        outbox_poll_s=0.05, watch_interval_s=0.2, limits={"DSP-1": "2s"})
+    app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
+
+
+async def raise_one(desk: httpx.AsyncClient) -> str:
+    body = {"other_party": "dept-urban", "matter_code": "M-URB-009", "subject_id": "case-x",
+            "reason": "该违建位于两镇交界，城管局认为属本镇"}
+    answer = await desk.post("/disputes", json=body, headers=TOWN)
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["dispute_id"])
+
+
+async def state(desk: httpx.AsyncClient, dispute_id: str) -> dict:
+    answer = await desk.get(f"/disputes/{dispute_id}")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.mark.rule("DSP-1")
+async def test_a_dispute_raised_directly_is_settled_by_agreement_of_both(desk) -> None:
+    dispute_id = await raise_one(desk)
+    deadlines = (await desk.get("/deadlines", params={"org": "town-hexi"})).json()
+    assert any(d["_id"] == f"dispute:{dispute_id}" and d["rule"] == "DSP-1" for d in deadlines)
+    first = await desk.post(f"/disputes/{dispute_id}/agreement", json={"owner": "dept-urban"},
+                            headers=URBAN)
+    assert first.json() == {"state": "negotiating"}
+    second = await desk.post(f"/disputes/{dispute_id}/agreement", json={"owner": "dept-urban"},
+                             headers=TOWN)
+    assert second.json() == {"state": "settled"}
+    assert (await state(desk, dispute_id))["owner"]["id"] == "dept-urban"
+    await asyncio.sleep(2.5)  # the DSP-1 limit passes: a settled dispute is not reported
+    assert (await desk.get("/notifications")).json() == []
+    assert (await state(desk, dispute_id))["state"] == "settled"
+
+
+@pytest.mark.rule("DSP-2")
+async def test_an_unsettled_dispute_goes_up_and_the_decision_corrects_the_catalogue(desk) -> None:
+    dispute_id = await raise_one(desk)
+    for _ in range(50):
+        if (await state(desk, dispute_id))["state"] == "escalated":
+            break
+        await asyncio.sleep(0.2)
+    assert (await state(desk, dispute_id))["state"] == "escalated"
+    [notice] = (await desk.get("/notifications")).json()
+    assert notice["rule"] == "DSP-1" and notice["deadline_id"] == f"dispute:{dispute_id}"
+
+    decision = {"owner": "town-hexi", "decision_ref": "区政府管辖争议决定〔2026〕7号",
+                "catalogue_correction": True}
+    refused = await desk.post(f"/disputes/{dispute_id}/decision", json=decision, headers=URBAN)
+    assert refused.status_code == 403 and "district government" in refused.json()["detail"]
+    assert (await state(desk, dispute_id))["state"] == "escalated"
+
+    decided = await desk.post(f"/disputes/{dispute_id}/decision", json=decision, headers=GOV)
+    assert decided.json() == {"state": "decided"}
+    [correction] = (await desk.get("/catalogue-corrections")).json()
+    assert correction["_id"] == "M-URB-009" and correction["owner"] == "township"
+
+
+@pytest.mark.rule("DSP-1")
+async def test_bad_dispute_requests_are_refused_and_change_nothing(desk) -> None:
+    dispute_id = await raise_one(desk)
+    before = await state(desk, dispute_id)
+    outsider = await desk.post(f"/disputes/{dispute_id}/agreement", json={"owner": "town-hexi"},
+                               headers=WATER)
+    assert outsider.status_code == 403
+    third = await desk.post(f"/disputes/{dispute_id}/agreement", json={"owner": "dept-water"},
+                            headers=TOWN)
+    assert third.status_code == 422 and third.json()["rule"] == "DSP-1"
+    early = await desk.post(f"/disputes/{dispute_id}/decision", headers=GOV, json={
+        "owner": "town-hexi", "decision_ref": "x"})
+    assert early.status_code == 409
+    same_side = await desk.post("/disputes", headers=TOWN, json={
+        "other_party": "street-dongguan", "matter_code": "M-URB-009", "subject_id": "c",
+        "reason": "r"})
+    assert same_side.status_code == 422
+    missing = await desk.post("/disputes/dsp-nope/escalation", headers=TOWN)
+    assert missing.status_code == 404
+    assert await state(desk, dispute_id) == before
