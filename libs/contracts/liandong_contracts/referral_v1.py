@@ -113,6 +113,20 @@ class JudiciaryDecisionRecorded(ReferralEvent):
     reason: str = Field(default="", max_length=2000)
 
 
+class CaseOwnershipSettled(ReferralEvent):
+    """DSP-1/DSP-2: a refused transfer's dispute ended; the case is now its owner's.
+
+    The actor is the one whose act ended the dispute: the party that completed the
+    agreement, or the district government that decided; `causation_id` is that event.
+    """
+
+    type: Literal["CaseOwnershipSettled"] = "CaseOwnershipSettled"
+    schema_version: Literal[1] = 1
+    dispute_id: str = Field(min_length=1, max_length=64)
+    owner: OrgRef
+    settled_by: Literal["agreement", "district_government"]
+
+
 EVENTS: tuple[type[ReferralEvent], ...] = (
     FindingRecorded,
     OngoingViolationReported,
@@ -123,4 +137,5 @@ EVENTS: tuple[type[ReferralEvent], ...] = (
     CrimeSuspected,
     CaseTransferredToJudiciary,
     JudiciaryDecisionRecorded,
+    CaseOwnershipSettled,
 )

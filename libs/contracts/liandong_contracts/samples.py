@@ -90,6 +90,8 @@ def referral() -> list[Event]:
              judicial_organ=POLICE, materials=(doc("案件移送书", "case/AJ-2026-0311/crm.pdf"),)),
         make(ref.JudiciaryDecisionRecorded, MARKET, at(25, 10), CASE, **case,
              judicial_organ=POLICE, transferred_by=MARKET, decision="accepted"),
+        make(ref.CaseOwnershipSettled, DISTRICT, at(24, 11, 5), CASE, **case,
+             dispute_id="ZY-2026-0003", owner=MARKET, settled_by="district_government"),
     ]
 
 

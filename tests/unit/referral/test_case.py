@@ -116,3 +116,20 @@ def test_a_refusal_states_its_reason_and_grounds(found_case: Case, org) -> None:
     found_case.refuse(org("dept-urban"), "jurisdiction", "该事项已划转乡镇")
     refused = found_case.events[-1]
     assert isinstance(refused, ev.CaseTransferRefused) and refused.grounds == "jurisdiction"
+
+
+@pytest.mark.rule("DSP-1")
+@pytest.mark.rule("DSP-2")
+def test_a_refused_case_goes_to_the_owner_the_dispute_settles_on(found_case: Case, org) -> None:
+    with pytest.raises(NotAllowed, match="found"):
+        found_case.settle_ownership(org("town-hexi"), "dsp-case-1", "agreement")
+    found_case.transfer(org("town-hexi"), MATERIALS)
+    found_case.refuse(org("dept-urban"), "jurisdiction", "该事项已划转乡镇")
+    found_case.settle_ownership(org("town-hexi"), "dsp-case-1", "district_government")
+    assert found_case.status == "accepted" and found_case.owner.id == "town-hexi"
+    assert found_case.handler.id == "town-hexi"
+    settled = found_case.events[-1]
+    assert isinstance(settled, ev.CaseOwnershipSettled)
+    assert settled.settled_by == "district_government"
+    found_case.close(org("town-hexi"), "administrative_penalty", FOUND_AT)
+    assert found_case.status == "closed"

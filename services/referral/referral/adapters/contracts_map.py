@@ -44,6 +44,9 @@ _MAPPERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     ev.CaseTransferRefused: lambda e: {
         "model": wire.CaseTransferRefused, "transferred_by": ref(e.transferred_by),
         "matter_code": e.matter_code, "grounds": e.grounds, "reason": e.reason},
+    ev.CaseOwnershipSettled: lambda e: {
+        "model": wire.CaseOwnershipSettled, "dispute_id": e.dispute_id, "owner": ref(e.owner),
+        "settled_by": e.settled_by},
     ev.CaseClosed: lambda e: {
         "model": wire.CaseClosed, "outcome": e.outcome, "closed_on": e.closed_on},
     ev.CrimeSuspected: lambda e: {"model": wire.CrimeSuspected, "grounds": e.grounds},

@@ -83,13 +83,14 @@ class MongoCaseUnitOfWork:
         await self.store.db.cases.create_index([("owner_id", ASCENDING), ("status", ASCENDING)])
         await self.store.db.cases.create_index([("finder_id", ASCENDING)])
 
-    async def run(self, work: Callable[[Any], Awaitable[T]], acting: Acting) -> T:
+    async def run(self, work: Callable[[Any], Awaitable[T]], acting: Acting,
+                  consumed: tuple[str, str] | None = None) -> T:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoCaseRepository(tx, self.refdata, acting))
 
         for _ in range(5):
             try:
-                return await self.store.transaction(in_tx)
+                return await self.store.transaction(in_tx, consumed=consumed)
             except ConcurrentUpdate:
                 continue
         raise ConcurrentUpdate("gave up after 5 attempts")

@@ -1,6 +1,7 @@
 """The case aggregate: a violation found outside the finder's jurisdiction, to its end.
 
-Status runs found -> transferred -> accepted | refused, then closed; the judicial path
+Status runs found -> transferred -> accepted | refused (-> accepted once the dispute
+settles or is decided, DSP-1/DSP-2), then closed; the judicial path
 (crime: none -> suspected -> transferred -> accepted | declined) runs beside it.
 """
 
@@ -93,6 +94,12 @@ class Case:
         self.status = "refused"
         self.events.append(ev.CaseTransferRefused(
             self.finder, self.finding.matter.code, grounds, reason))
+
+    def settle_ownership(self, owner: Organisation, dispute_id: str, settled_by: str) -> None:
+        """DSP-1/DSP-2: the dispute over a refused transfer ended; the owner holds the case."""
+        self._require_status("refused")
+        self.owner, self.status = owner, "accepted"
+        self.events.append(ev.CaseOwnershipSettled(dispute_id, owner, settled_by))
 
     def suspect_crime(self, actor: Organisation, grounds: str) -> None:
         """CRM-1: the handler suspects a crime; the transfer to the judiciary is due."""

@@ -56,6 +56,13 @@ class CaseTransferRefused:
 
 
 @dataclass(frozen=True)
+class CaseOwnershipSettled:
+    dispute_id: str
+    owner: Organisation
+    settled_by: str
+
+
+@dataclass(frozen=True)
 class CaseClosed:
     outcome: str
     closed_on: date
@@ -83,5 +90,5 @@ class JudiciaryDecisionRecorded:
 CaseEvent = (
     FindingRecorded | OngoingViolationReported | CaseTransferred | CaseTransferAccepted
     | CaseTransferRefused | CaseClosed | CrimeSuspected | CaseTransferredToJudiciary
-    | JudiciaryDecisionRecorded
+    | JudiciaryDecisionRecorded | CaseOwnershipSettled
 )

@@ -85,3 +85,20 @@ class CloseCase:
     acting: Acting
     case_id: str
     outcome: str
+
+
+@dataclass(frozen=True)
+class SettleOwnership:
+    """DSP-1/DSP-2, from the escalation service's DisputeSettled or DisputeDecided."""
+
+    acting: Acting
+    dispute_id: str
+    owner_id: str
+    settled_by: str
+    consumed: tuple[str, str]
+
+    @property
+    def case_id(self) -> str | None:
+        """Disputes over a refused transfer are named `dsp-<case id>`."""
+        case_id = self.dispute_id.removeprefix("dsp-")
+        return case_id if case_id.startswith("case-") else None

@@ -1,16 +1,30 @@
 """The referral service layer: load, call one domain method, commit."""
 
+import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
 from referral.domain.case import SHANGHAI, Case, Finding
-from referral.domain.errors import RuleViolation
+from referral.domain.errors import CaseNotFound, NotAllowed, RuleViolation
 from referral.domain.rules import historical
 from referral.service import commands as c
-from referral.service.ports import CaseRepository, CaseUnitOfWork
+from referral.service.ports import CaseRepository, CaseUnitOfWork, OwnerLookup
+
+log = logging.getLogger("liandong.referral")
+
+
+class CatalogueOwners:
+    """JUR-1 straight from the catalogue, for when no corrections are kept."""
+
+    def __init__(self, refdata: ReferenceData) -> None:
+        self.refdata = refdata
+
+    async def owner_of(self, code: str, on: date, locality_township_id: str) -> Organisation:
+        owner_id = self.refdata.catalogue.owner_as_of(code, on, locality_township_id)
+        return self.refdata.directory.get(owner_id)
 
 
 def new_case_id() -> str:
@@ -19,10 +33,12 @@ def new_case_id() -> str:
 
 class ReferralService:
     def __init__(self, uow: CaseUnitOfWork, refdata: ReferenceData,
-                 new_id: Callable[[], str] = new_case_id) -> None:
+                 new_id: Callable[[], str] = new_case_id,
+                 owners: OwnerLookup | None = None) -> None:
         self.uow = uow
         self.refdata = refdata
         self.new_id = new_id
+        self.owners = owners or CatalogueOwners(refdata)
 
     async def record_finding(self, cmd: c.RecordFinding) -> str:
         finder, matter = self._org(cmd.acting.org_id, "acting_org"), self._matter(cmd.matter_code)
@@ -30,10 +46,9 @@ class ReferralService:
         found_on = cmd.found_at.astimezone(SHANGHAI).date()
         is_historical = historical(matter, cmd.occurred_on or found_on, cmd.filed_on,
                                    cmd.closed_on)
-        owner_id = self.refdata.catalogue.owner_as_of(matter.code, found_on, locality.id)
+        owner = await self.owners.owner_of(matter.code, found_on, locality.id)
         finding = Finding(matter, locality, cmd.found_at, cmd.urgent, cmd.summary, is_historical)
-        case = Case.record(self.new_id(), finder, self._org(owner_id, "owner"), finding,
-                           cmd.stop_ordered_at)
+        case = Case.record(self.new_id(), finder, owner, finding, cmd.stop_ordered_at)
 
         async def add(repo: CaseRepository) -> None:
             await repo.add(case)
@@ -76,6 +91,25 @@ class ReferralService:
         now = datetime.now(UTC)
         await self._change(cmd.case_id, cmd.acting,
                            lambda case, actor: case.close(actor, cmd.outcome, now))
+
+    async def settle_ownership(self, cmd: c.SettleOwnership) -> None:
+        """A dispute over one of our cases ended; other disputes are none of ours."""
+        owner = self._org(cmd.owner_id, "owner")
+        case_id = cmd.case_id
+
+        async def work(repo: CaseRepository) -> None:
+            try:
+                case = await repo.get(case_id or "")
+            except CaseNotFound:
+                return
+            try:
+                case.settle_ownership(owner, cmd.dispute_id, cmd.settled_by)
+            except NotAllowed as exc:  # not (or no longer) a refused case: nothing to settle
+                log.info("dispute %s: case %s left as is: %s", cmd.dispute_id, case_id, exc)
+                return
+            await repo.save(case)
+
+        await self.uow.run(work, cmd.acting, consumed=cmd.consumed)
 
     async def _change(self, case_id: str, acting: c.Acting,
                       change: Callable[[Case, Organisation], None]) -> None:
