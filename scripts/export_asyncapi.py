@@ -9,12 +9,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistance.bootstrap import build_app as assistance_app
+from complaint.bootstrap import build_app as complaint_app
 from escalation.bootstrap import build_app as escalation_app
 from liandong_runtime.ops_api import asyncapi_document
 from referral.bootstrap import build_app as referral_app
+from sharing.bootstrap import build_app as sharing_app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "asyncapi"
-SERVICES = {"referral": referral_app, "escalation": escalation_app}
+SERVICES = {"referral": referral_app, "complaint": complaint_app, "sharing": sharing_app,
+            "assistance": assistance_app, "escalation": escalation_app}
 
 
 def documents() -> dict[str, dict[str, Any]]:

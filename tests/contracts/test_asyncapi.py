@@ -10,7 +10,8 @@ def generated() -> dict[str, dict[str, object]]:
     return documents()
 
 
-@pytest.mark.parametrize("service", ["referral", "escalation"])
+@pytest.mark.parametrize("service", ["referral", "complaint", "sharing", "assistance",
+                                     "escalation"])
 def test_the_committed_asyncapi_document_matches_the_code(generated, service: str) -> None:
     committed = (DOCS / f"{service}.json").read_text(encoding="utf-8")
     assert committed == render(generated[service]), (

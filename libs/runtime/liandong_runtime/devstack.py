@@ -16,7 +16,8 @@ from pathlib import Path
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, EmbeddedServer
 from liandong_runtime.settings import REPO_ROOT
 
-SERVICES = {"referral": 8101, "escalation": 8105}
+SERVICES = {"referral": 8101, "complaint": 8102, "sharing": 8103, "assistance": 8104,
+            "escalation": 8105}
 
 
 def start_servers(var: Path) -> tuple[dict[str, str], list[EmbeddedServer]]:

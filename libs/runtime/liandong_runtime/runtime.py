@@ -63,7 +63,16 @@ class Runtime:
         await self.client.close()
 
 
+def keep_documents_out_of_logs() -> None:
+    """CMP-8: at DEBUG the MongoDB driver logs every command and reply with its documents,
+    complainant records included; its command log stays at INFO whatever the root level."""
+    driver = logging.getLogger("pymongo.command")
+    if driver.level < logging.INFO:
+        driver.setLevel(logging.INFO)
+
+
 def build_runtime(settings: ServiceSettings) -> Runtime:
+    keep_documents_out_of_logs()
     registry = CollectorRegistry()
     client = connect(settings.mongodb)
     store = Store(client, settings.database)

@@ -1,8 +1,12 @@
 """Jurisdiction disputes, without I/O: negotiated by both, or decided (DSP-1, DSP-2)."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from escalation.domain.dispute import Decided, Dispute, Escalated, Settled
+from escalation.service.desk import complaint_handed_to_owner
+from escalation.service.duties import Close, Open
 from liandong_runtime.errors import NotAllowed, RuleViolation
 
 TOWN = {"id": "town-hexi", "kind": "township", "name": "河西镇"}
@@ -68,3 +72,17 @@ def test_a_party_may_ask_the_district_government_before_the_limit() -> None:
     assert d.events == [Escalated("party_requested", TOWN)]
     with pytest.raises(NotAllowed):
         dispute().escalate("party_requested", OTHER)
+
+
+@pytest.mark.rule("CMP-1")
+@pytest.mark.rule("DSP-2")
+def test_a_decided_complaint_dispute_moves_the_answer_duty_to_the_owner() -> None:
+    now = datetime(2026, 11, 27, 2, tzinfo=UTC)
+    d = Dispute("dsp-cmp-1", "M-URB-001", (DEPT, TOWN), "complaint_forward_contested",
+                "cmp-1", "不属本镇")
+    d.escalate("party_requested", TOWN)
+    d.decide(DEPT, "区政府决定〔2026〕2号", catalogue_correction=False)
+    released, feedback, owed = complaint_handed_to_owner(d, now)
+    assert released == Close("complaint:cmp-1:town-hexi", now)
+    assert feedback == Close("feedback:cmp-1", now)
+    assert isinstance(owed, Open) and owed.deadline_id == "complaint:cmp-1:dept-urban"

@@ -12,7 +12,14 @@ from escalation.adapters import deadlines as repo
 from escalation.adapters.disputes import DisputeRepository
 from escalation.domain.dispute import Dispute
 from escalation.service import dispute_wire
-from escalation.service.duties.actions import RaiseDispute, dispute_opened, org
+from escalation.service.duties.actions import (
+    Action,
+    Close,
+    Open,
+    RaiseDispute,
+    dispute_opened,
+    org,
+)
 from escalation.service.engine import DeadlineEngine
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
@@ -21,6 +28,18 @@ from liandong_runtime.refdata.model import Organisation
 from liandong_runtime.storage import Tx
 
 PARTY_KINDS = (OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.DEPARTMENT)
+
+
+def complaint_handed_to_owner(d: Dispute, now: datetime) -> list[Action]:
+    """CMP-1/CMP-7: after a contested forward, the owner answers; the others are released
+    (feedback included, when the owner is the department that was owed it)."""
+    assert d.owner is not None
+    owner, cid = d.owner, d.subject_id
+    released = [p["id"] for p in d.parties if p["id"] != owner["id"]]
+    return [*(Close(f"complaint:{cid}:{org_id}", now) for org_id in released),
+            *([Close(f"feedback:{cid}", now)] if d.parties[0]["id"] == owner["id"] else []),
+            Open(f"complaint:{cid}:{owner['id']}", "CMP-7",
+                 f"答复投诉举报 {cid} 的投诉人或依法转交", owner, now)]
 
 
 class DisputeDesk:
@@ -81,6 +100,8 @@ class DisputeDesk:
                 await self._stop_negotiation(tx, d, now)
             if d.state == "decided" and d.catalogue_correction:
                 await disputes.correct_catalogue(d, now)
+            if d.owner is not None and d.subject_id.startswith("cmp-"):
+                await self.engine.apply(tx, complaint_handed_to_owner(d, now), d.subject_id)
             await disputes.save(d, now)
             return d.state
 

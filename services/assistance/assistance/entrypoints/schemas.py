@@ -1,0 +1,109 @@
+"""HTTP request bodies: the transport shape of each command.
+
+Rule checks that name a rule (written documents, reasons, participants) are left to the
+domain, so that the answer says which rule refused the request.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import Header
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
+
+from assistance.domain.values import Document
+from assistance.service.common import to_millis
+from liandong_contracts.assistance_v1 import AssistanceKind
+
+OrgHeader = Annotated[str, Header(alias="X-Acting-Org", description="Acting organisation id")]
+PersonHeader = Annotated[str | None, Header(alias="X-Acting-Person", max_length=64)]
+Reason = Field(default="", max_length=2000)
+Instant = Annotated[AwareDatetime, AfterValidator(to_millis)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AttachmentIn(Body):
+    title: str = Field(min_length=1, max_length=200)
+    uri: HttpUrl
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    def document(self) -> Document:
+        return Document(self.title, str(self.uri), self.sha256)
+
+
+def documents(items: list[AttachmentIn]) -> tuple[Document, ...]:
+    return tuple(item.document() for item in items)
+
+
+class RequestIn(Body):
+    kind: AssistanceKind
+    receiver: str = Field(description="A department; the police for police_assistance")
+    case_id: str | None = Field(default=None, max_length=64)
+    urgent: bool = False
+    evidence_at_risk: bool = Field(default=False, description="AST-2: staff on site at once")
+    summary: str = Field(min_length=1, max_length=2000)
+    documents: list[AttachmentIn] = Field(default_factory=list,
+                                          description="AST-1: the written request, at least one")
+
+
+class ExtensionIn(Body):
+    new_due_at: Instant
+    reason: str = Reason
+
+
+class AnswerIn(Body):
+    answer: Literal["granted", "answered", "refused"]
+    reason: str = Reason
+    documents: list[AttachmentIn] = Field(default_factory=list)
+
+
+class DispatchIn(Body):
+    staff_count: int = Field(ge=1, le=1000)
+    dispatched_at: Instant | None = None
+
+
+class CallIn(Body):
+    kind: Literal["whistle", "major_clue", "hazard_notice", "consultation"]
+    called: list[str] = Field(max_length=100)
+    matter_code: str | None = None
+    case_id: str | None = Field(default=None, max_length=64)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CallAnswerIn(Body):
+    answer: Literal["reported", "refused"]
+    reason: str = Reason
+
+
+class CallDispatchIn(Body):
+    staff_count: int = Field(ge=1, le=1000)
+
+
+class MeetingIn(Body):
+    schedule: Literal["scheduled", "ad_hoc"]
+    held_at: Instant
+    topic: str = Field(min_length=1, max_length=500)
+    participants: list[str] = Field(max_length=100)
+    minutes: AttachmentIn
+    call_id: str | None = Field(default=None, max_length=64)
+
+
+class ScheduleIn(Body):
+    topic: str = Field(min_length=1, max_length=500)
+    participants: list[str] = Field(max_length=100)
+    every: Literal["monthly", "quarterly"]
+    first_at: Instant
+
+
+class LiaisonIn(Body):
+    liaison_name: str = Field(min_length=1, max_length=64)
+    role: str = Field(min_length=1, max_length=100, examples=["执法科科长"])
+
+
+class SupervisionIn(Body):
+    kind: Literal["supervision", "recommendation"]
+    about: str
+    recommendation: Literal["appointment", "removal", "reward", "discipline"] | None = None
+    matter_code: str | None = None
+    text: str = Field(min_length=1, max_length=4000)

@@ -1,0 +1,47 @@
+"""What every handler needs: the clock, new ids, and reference-data look-ups that name the field."""
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from assistance.domain.errors import RuleViolation
+from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.refdata.model import Matter, Organisation
+
+Clock = Callable[[], datetime]
+NewId = Callable[[str], str]
+
+
+def to_millis(moment: datetime) -> datetime:
+    """MongoDB keeps milliseconds: times are cut to them before anyone sees them."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def utc_now() -> datetime:
+    return to_millis(datetime.now(UTC))
+
+
+def new_id(prefix: str) -> str:
+    """`ast-…`, `call-…`, `mtg-…`: the prefix names what the id is of."""
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+
+
+def org(refdata: ReferenceData, org_id: str, field: str) -> Organisation:
+    try:
+        return refdata.directory.get(org_id)
+    except LookupError as exc:
+        raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+
+
+def orgs(refdata: ReferenceData, org_ids: tuple[str, ...], field: str) -> tuple[Organisation, ...]:
+    return tuple(org(refdata, org_id, field) for org_id in org_ids)
+
+
+def matter(refdata: ReferenceData, code: str | None) -> Matter | None:
+    if code is None:
+        return None
+    try:
+        return refdata.catalogue.matter(code)
+    except LookupError as exc:
+        raise RuleViolation("JUR-1", "matter_code",
+                            f"no matter {code!r} in the catalogue") from exc

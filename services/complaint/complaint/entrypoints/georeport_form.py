@@ -1,0 +1,63 @@
+"""The GeoReport v2 `POST requests.json` form, and the complaint it registers."""
+
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, model_validator
+
+from complaint.domain.events import Material
+from complaint.domain.personal import Complainant, redact
+from complaint.service import commands as c
+from liandong_runtime.refdata import ReferenceData
+
+
+def _cjk(text: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+class RequestIn(BaseModel):
+    """application/x-www-form-urlencoded; unknown keys (api_key, attribute[...]) ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    jurisdiction_id: str = Field(min_length=1, max_length=64)
+    service_code: str = Field(min_length=1, max_length=64)
+    description: str = Field(min_length=1, max_length=2000)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    long: float | None = Field(default=None, ge=-180, le=180)
+    address_string: str | None = Field(default=None, max_length=300)
+    address_id: str | None = Field(default=None, max_length=64)
+    first_name: str | None = Field(default=None, max_length=50)
+    last_name: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
+    media_url: AnyUrl | None = None
+
+    @model_validator(mode="after")
+    def _located(self) -> "RequestIn":
+        if (self.lat is None or self.long is None) and not (self.address_string
+                                                            or self.address_id):
+            raise ValueError("a location is required: lat and long, address_string or "
+                             "address_id")
+        return self
+
+    def complainant(self) -> Complainant:
+        first, last = self.first_name or "", self.last_name or ""
+        name = last + first if _cjk(first + last) else f"{first} {last}".strip()
+        return Complainant(name=name or None, phone=self.phone or None,
+                           email=self.email or None, location=self._location())
+
+    def _location(self) -> str | None:
+        point = f"{self.lat},{self.long}" if self.lat is not None and self.long is not None \
+            else None
+        parts = (self.address_string, point, self.address_id and f"address_id {self.address_id}")
+        return "; ".join(p for p in parts if p) or None
+
+
+def to_command(form: RequestIn, refdata: ReferenceData) -> c.ReceiveComplaint:
+    """Channel online, received by the jurisdiction, about its area if it is a township."""
+    directory, person = refdata.directory, form.complainant()
+    org = directory.get(form.jurisdiction_id) if form.jurisdiction_id in directory else None
+    media = (Material("media", str(form.media_url)),) if form.media_url else ()
+    return c.ReceiveComplaint(
+        c.Acting(form.jurisdiction_id), "online", redact(form.description, person)[:2000],
+        person, matter_code=form.service_code,
+        locality_id=org.id if org is not None and org.kind.is_township else None,
+        materials=media, origin="open311")

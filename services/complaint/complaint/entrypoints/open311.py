@@ -1,0 +1,83 @@
+"""Open311 GeoReport v2 intake, for third-party civic-reporting clients.
+
+`jurisdiction_id` is the id of an organisation of the district directory (a township,
+street office or department, e.g. `town-hexi`): the request is registered as a complaint
+received by it on the `online` channel, about that township's area when it is one.
+`service_code` is a matter code of the catalogue (see `services.json`). The reporter's
+name, e-mail, phone and location go to the protected complainant record only (CMP-8);
+contact data typed into the description is masked. Errors come in the GeoReport shape
+`[{"code": 400, "description": "..."}]` with the same HTTP status.
+"""
+
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from complaint.adapters.georeport import GeoReportViews
+from complaint.domain.errors import NotAllowed, RuleViolation
+from complaint.entrypoints.georeport_form import RequestIn, to_command
+from complaint.service.handlers import ComplaintService
+from liandong_runtime.errors import NotFound
+from liandong_runtime.refdata import ReferenceData
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def georeport_error(code: int, description: str) -> JSONResponse:
+    return JSONResponse(status_code=code, content=[{"code": code, "description": description}])
+
+
+def _validation(exc: RequestValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc'][1:])) or 'body'}: {e['msg']}"
+                     for e in exc.errors()[:10])
+
+
+class GeoReportRoute(APIRoute):
+    """Every error of these routes in the GeoReport error shape."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except RequestValidationError as exc:
+                return georeport_error(400, _validation(exc))
+            except RuleViolation as exc:
+                return georeport_error(400, f"{exc.rule} {exc.field}: {exc.message}")
+            except NotAllowed as exc:
+                return georeport_error(409 if exc.field == "status" else 403, exc.message)
+            except NotFound as exc:
+                return georeport_error(404, f"not found: {exc.what}")
+
+        return route
+
+
+def router(service: ComplaintService, views: GeoReportViews, refdata: ReferenceData) -> APIRouter:
+    api = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"],
+                    route_class=GeoReportRoute)
+
+    @api.get("/services.json", description=__doc__)
+    async def services(jurisdiction_id: str | None = None) -> list[dict[str, Any]]:
+        if jurisdiction_id is not None and jurisdiction_id not in refdata.directory:
+            raise RuleViolation("JUR-1", "jurisdiction_id", "not an organisation id of the "
+                                "district directory")
+        return views.services(datetime.now(SHANGHAI).date())
+
+    @api.post("/requests.json", status_code=status.HTTP_201_CREATED, description=__doc__)
+    async def post_request(form: Annotated[RequestIn, Form()]) -> list[dict[str, str]]:
+        complaint_id, reference_no = await service.receive(to_command(form, refdata))
+        return [{"service_request_id": complaint_id,
+                 "service_notice": f"已登记，登记编号 {reference_no}"}]
+
+    @api.get("/requests/{request_id}.json")
+    async def get_request(request_id: str) -> list[dict[str, Any]]:
+        return [await views.request(request_id)]
+
+    return api

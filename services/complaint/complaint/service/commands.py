@@ -1,0 +1,83 @@
+"""What a body can ask the complaint service to do; imperative names, plain values."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from complaint.domain.events import Material
+from complaint.domain.personal import Complainant
+from liandong_contracts.orgs import OrgRef
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who asks: the organisation in whose name, and the person within it."""
+
+    org_id: str
+    person: str | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveComplaint:
+    acting: Acting
+    channel: str
+    summary: str
+    complainant: Complainant
+    received_at: datetime | None = None  # None: received when registered
+    matter_code: str | None = None
+    locality_id: str | None = None
+    materials: tuple[Material, ...] = ()
+    origin: str = "api"
+
+
+@dataclass(frozen=True)
+class VerifyComplaint:
+    acting: Acting
+    complaint_id: str
+    outcome: str
+    findings: str
+    case_id: str | None = None
+    matter_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ForwardComplaint:
+    acting: Acting
+    complaint_id: str
+    matter_code: str
+    locality_id: str
+    reason: str
+    materials: tuple[Material, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContestForward:
+    acting: Acting
+    complaint_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerComplainant:
+    acting: Acting
+    complaint_id: str
+    result: str
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendFeedback:
+    acting: Acting
+    complaint_id: str
+    result: str
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolveDispute:
+    """A dispute outcome of the escalation service, consumed once (inbox)."""
+
+    dispute_id: str
+    outcome: str
+    owner: OrgRef
+    actor_id: str
+    consumed: tuple[str, str]

@@ -1,0 +1,49 @@
+"""Shared information as a stored document, and back (schema version 1).
+
+`visible_to` is what the read side filters on: `["*"]` for everyone, else the audience
+and the producer. SHR-4's bookkeeping (`due_at`, `delay`, `late`) is kept beside it.
+"""
+
+from typing import Any
+
+from liandong_contracts.orgs import OrgKind
+from liandong_contracts.sharing_v1 import InfoCategory
+from liandong_runtime.refdata.model import Organisation
+from sharing.domain.info import SharedInfo
+from sharing.domain.info_parts import Content, Delay, Heading
+
+SCHEMA_VERSION = 1
+
+
+def to_doc(info: SharedInfo) -> dict[str, Any]:
+    h, p, d = info.heading, info.producer, info.delay
+    doc: dict[str, Any] = {
+        "_id": info.id, "schema_version": SCHEMA_VERSION, "status": info.status,
+        "producer": {"id": p.id, "kind": str(p.kind), "name": p.name, "parent_id": p.parent_id},
+        "producer_id": p.id, "category": h.category.value, "title": h.title,
+        "matter_code": h.matter_code, "formed_at": h.formed_at, "due_at": info.due_at,
+        "delay": d and {"reason": d.reason, "new_due_at": d.new_due_at,
+                        "declared_at": d.declared_at},
+        "caused_by": info.caused_by,
+    }
+    if (c := info.content) is not None:
+        everyone = c.audience == "all"
+        doc |= {"audience": "all" if everyone else list(c.audience),
+                "visible_to": ["*"] if everyone else [*c.audience, p.id],
+                "summary": c.summary, "attachments": list(c.attachments),
+                "published_at": info.published_at, "late": info.late}
+    return doc
+
+
+def from_doc(doc: dict[str, Any]) -> SharedInfo:
+    p, d = doc["producer"], doc.get("delay")
+    producer = Organisation(p["id"], OrgKind(p["kind"]), p["name"], p.get("parent_id"))
+    heading = Heading(InfoCategory(doc["category"]), doc["title"], doc["formed_at"],
+                      doc.get("matter_code"))
+    content = None
+    if doc.get("published_at") is not None:
+        audience = doc["audience"] if doc["audience"] == "all" else tuple(doc["audience"])
+        content = Content(audience, doc["summary"], tuple(doc["attachments"]))
+    delay = d and Delay(d["reason"], d["new_due_at"], d["declared_at"])
+    return SharedInfo(doc["_id"], producer, heading, doc["due_at"], delay, content,
+                      doc.get("published_at"), doc.get("caused_by"), doc["version"])

@@ -1,0 +1,153 @@
+"""The sharing service layer: resolve the references, call one domain method, commit."""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from liandong_contracts.sharing_v1 import InfoCategory
+from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.refdata.model import Organisation
+from sharing.domain import complaint_digest as digest
+from sharing.domain import rules
+from sharing.domain.errors import AlreadyShared, NotAllowed, RuleViolation
+from sharing.domain.info import SharedInfo
+from sharing.domain.info_parts import Audience, Content, Heading
+from sharing.domain.subscription import Subscription
+from sharing.service import commands as c
+from sharing.service.ports import Repositories, SharingUnitOfWork
+
+MAX_SUBSCRIPTIONS = 50
+T = TypeVar("T")
+
+
+def new_info_id() -> str:
+    return f"inf-{uuid.uuid4().hex[:16]}"
+
+
+def complaint_info_id(event_id: str) -> str:
+    """One complaint event, one information id: a redelivery cannot publish twice."""
+    return f"inf-{uuid.uuid5(uuid.NAMESPACE_URL, f'liandong:complaint:{event_id}').hex[:16]}"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the producer learns: the id, the due times, and whether it was late (SHR-4)."""
+
+    info_id: str
+    status: str
+    due_at: datetime
+    new_due_at: datetime | None
+    late: bool | None
+
+
+def receipt(info: SharedInfo) -> Receipt:
+    new_due_at = info.delay.new_due_at if info.delay else None
+    return Receipt(info.id, info.status, info.due_at, new_due_at, info.late)
+
+
+class SharingService:
+    def __init__(self, uow: SharingUnitOfWork, refdata: ReferenceData,
+                 due: Callable[[datetime], datetime],
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 new_id: Callable[[], str] = new_info_id) -> None:
+        self.uow, self.refdata, self.due = uow, refdata, due
+        self.clock, self.new_id = clock, new_id
+
+    async def publish(self, cmd: c.PublishInfo) -> Receipt:
+        producer = self._org(cmd.acting.org_id, "acting_org")
+        heading = self._heading(cmd.category, cmd.title, cmd.formed_at, cmd.matter_code)
+        content = Content(self._audience(cmd.audience), cmd.summary, cmd.attachments)
+        now, person = self.clock(), cmd.acting.person
+        if cmd.info_id is None:
+            info = SharedInfo.share(self.new_id(), producer, heading, content,
+                                    due_at=self.due(heading.formed_at), now=now, person=person)
+            return await self._add(info)
+
+        async def work(repos: Repositories) -> Receipt:
+            info = await repos.info.get(str(cmd.info_id))
+            info.publish(producer, heading, content, now, person)
+            await repos.info.save(info)
+            return receipt(info)
+
+        return await self.uow.run(work)
+
+    async def declare_delay(self, cmd: c.DeclareDelay) -> Receipt:
+        producer = self._org(cmd.acting.org_id, "acting_org")
+        heading = self._heading(cmd.category, cmd.title, cmd.formed_at, cmd.matter_code)
+        info = SharedInfo.declare_delay(
+            self.new_id(), producer, heading, cmd.reason, cmd.new_due_at,
+            due_at=self.due(heading.formed_at), now=self.clock(), person=cmd.acting.person)
+        return await self._add(info)
+
+    async def share_complaint_step(self, cmd: c.ShareComplaintStep) -> str:
+        """SHR-2 (7), CMP-8: one complaint event, one item; only its structured facts."""
+        f, h = cmd.facts, cmd.handler
+        handler = Organisation(h.id, h.kind, h.name, h.parent_id)
+        heading = Heading(InfoCategory.COMPLAINT_HANDLING, digest.title(f), f.at, f.matter_code)
+        info = SharedInfo.record_complaint_step(
+            complaint_info_id(cmd.event_id), handler, heading, Content("all", digest.summary(f)),
+            due_at=self.due(heading.formed_at), now=self.clock(), caused_by=cmd.event_id)
+        try:
+            await self._add(info, consumed=(cmd.consumer, cmd.event_id))
+        except AlreadyShared:
+            pass  # the same event under another consumer name: shared already
+        return info.id
+
+    async def subscribe(self, cmd: c.Subscribe) -> str:
+        org = self._org(cmd.acting.org_id, "acting_org")
+        subscription = Subscription(
+            f"sub-{uuid.uuid4().hex[:16]}", org.id,
+            _unique(rules.category_of(x, "categories") for x in cmd.categories),
+            _unique(self._org(x, "producers").id for x in cmd.producers),
+            _unique(self._matter(x, "matter_codes") for x in cmd.matter_codes))
+
+        async def work(repos: Repositories) -> None:
+            if await repos.subscriptions.count(org.id) >= MAX_SUBSCRIPTIONS:
+                raise NotAllowed("subscriptions", f"at most {MAX_SUBSCRIPTIONS} subscriptions "
+                                 "per organisation: delete one first")
+            await repos.subscriptions.add(subscription)
+
+        await self.uow.run(work)
+        return subscription.id
+
+    async def unsubscribe(self, cmd: c.Unsubscribe) -> None:
+        org = self._org(cmd.acting.org_id, "acting_org")
+
+        async def work(repos: Repositories) -> None:
+            await repos.subscriptions.remove(cmd.subscription_id, org.id)
+
+        await self.uow.run(work)
+
+    async def _add(self, info: SharedInfo, consumed: tuple[str, str] | None = None) -> Receipt:
+        async def work(repos: Repositories) -> Receipt:
+            await repos.info.add(info)
+            return receipt(info)
+
+        return await self.uow.run(work, consumed=consumed)
+
+    def _heading(self, category: str, title: str, formed_at: datetime,
+                 matter_code: str | None) -> Heading:
+        matter = None if matter_code is None else self._matter(matter_code, "matter_code")
+        return Heading(rules.category_of(category), title, formed_at, matter)
+
+    def _audience(self, audience: Audience) -> Audience:
+        if audience == "all":
+            return "all"
+        return _unique(self._org(x, "audience", rule="SHR-1").id for x in audience)
+
+    def _org(self, org_id: str, field: str, rule: str = "JUR-1") -> Organisation:
+        try:
+            return self.refdata.directory.get(org_id)
+        except LookupError as exc:
+            raise RuleViolation(rule, field, f"unknown organisation {org_id!r}") from exc
+
+    def _matter(self, code: str, field: str) -> str:
+        if code not in self.refdata.catalogue:
+            raise RuleViolation("JUR-1", field, f"no matter {code!r} in the catalogue")
+        return code
+
+
+def _unique(values: Iterable[T]) -> tuple[T, ...]:
+    return tuple(dict.fromkeys(values))
