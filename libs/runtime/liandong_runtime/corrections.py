@@ -39,6 +39,17 @@ async def record(tx: Tx, decided: DisputeDecided) -> None:
                                                   upsert=True, session=tx.session)
 
 
+class CatalogueOwners:
+    """JUR-1 straight from the catalogue, for when no corrections are kept (unit tests)."""
+
+    def __init__(self, refdata: ReferenceData) -> None:
+        self.refdata = refdata
+
+    async def owner_of(self, code: str, on: date, locality_township_id: str) -> Organisation:
+        owner_id = self.refdata.catalogue.owner_as_of(code, on, locality_township_id)
+        return self.refdata.directory.get(owner_id)
+
+
 class CorrectedOwners:
     """JUR-1 with the corrections applied: who owns a matter in a locality on a date."""
 

@@ -33,6 +33,14 @@ def connect(settings: MongoSettings) -> AsyncMongoClient[dict[str, Any]]:
     )
 
 
+ATTEMPTS = 5
+
+
+class ConcurrentUpdate(Exception):
+    """Someone saved the same aggregate first (its version moved on); the transaction is
+    run again from the start, up to ATTEMPTS times."""
+
+
 class AlreadyProcessed(Exception):
     """The consumed event is in the inbox: this delivery is a redelivery."""
 
@@ -91,11 +99,20 @@ class Store:
         """Run `work` in a transaction; `consumed` = (consumer, event id) for the inbox.
 
         Raises AlreadyProcessed, changing nothing, when the consumer saw the event before.
+        A ConcurrentUpdate raised by `work` runs it again from the start.
         """
-        async with self.client.start_session() as session:
-            result = await session.with_transaction(lambda s: self._attempt(work, s, consumed))
-        self.on_commit()
-        return result
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self.client.start_session() as session:
+                    result = await session.with_transaction(
+                        lambda s: self._attempt(work, s, consumed))
+            except ConcurrentUpdate:
+                if attempt == ATTEMPTS:
+                    raise
+                continue
+            self.on_commit()
+            return result
+        raise AssertionError("unreachable")
 
     async def _attempt(
         self,

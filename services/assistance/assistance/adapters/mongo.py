@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING, DESCENDING
 
 from assistance.adapters.calls_repo import MongoCallRepository
-from assistance.adapters.outbox import ConcurrentUpdate, Emitter
+from assistance.adapters.outbox import Emitter
 from assistance.adapters.records_repo import MongoRecordRepository
 from assistance.adapters.requests_repo import MongoRequestRepository
 from assistance.service.commands import Acting
@@ -15,7 +15,6 @@ from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.storage import Store, Tx
 
 T = TypeVar("T")
-ATTEMPTS = 5
 INDEXES: dict[str, list[list[tuple[str, int]]]] = {
     "requests": [[("receiver_id", ASCENDING), ("status", ASCENDING)],
                  [("requester_id", ASCENDING), ("requested_at", DESCENDING)]],
@@ -49,9 +48,4 @@ class MongoUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoRepositories(tx, self.refdata, acting))
 
-        for _ in range(ATTEMPTS):
-            try:
-                return await self.store.transaction(in_tx)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate(f"gave up after {ATTEMPTS} attempts")
+        return await self.store.transaction(in_tx)

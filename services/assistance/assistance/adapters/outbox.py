@@ -10,13 +10,10 @@ from assistance.domain import events as ev
 from assistance.domain.values import Document
 from assistance.service.commands import Acting
 from liandong_runtime.refdata import ReferenceData
-from liandong_runtime.storage import Tx
+from liandong_runtime.storage import ConcurrentUpdate, Tx
 
 SCHEMA_VERSION = 1
 
-
-class ConcurrentUpdate(Exception):
-    """Someone saved the aggregate first; the transaction is retried from the start."""
 
 
 class Emitter:

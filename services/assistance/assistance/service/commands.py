@@ -5,14 +5,7 @@ from datetime import datetime
 
 from assistance.domain.values import Document
 from liandong_contracts.assistance_v1 import AssistanceKind
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who asks: the organisation in whose name, and the person within it."""
-
-    org_id: str
-    person: str | None = None
+from liandong_runtime.acting import Acting
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,13 @@ from complaint.domain.errors import ComplaintNotFound
 from complaint.domain.personal import Complainant
 from complaint.service.commands import Acting
 from liandong_runtime.refdata import ReferenceData
-from liandong_runtime.storage import Store, Tx
+from liandong_runtime.storage import ConcurrentUpdate, Store, Tx
 
 T = TypeVar("T")
 SCHEMA_VERSION = 1
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE_PREFIX = "TS"  # 投诉
 
-
-class ConcurrentUpdate(Exception):
-    """Someone saved first; the transaction is retried from the start."""
 
 
 def _id(org: Any) -> str | None:
@@ -146,9 +143,4 @@ class MongoComplaintUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoComplaintRepository(tx, self.refdata, acting))
 
-        for _ in range(5):
-            try:
-                return await self.store.transaction(in_tx, consumed=consumed)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate("gave up after 5 attempts")
+        return await self.store.transaction(in_tx, consumed=consumed)

@@ -6,14 +6,7 @@ from datetime import datetime
 from complaint.domain.events import Material
 from complaint.domain.personal import Complainant
 from liandong_contracts.orgs import OrgRef
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who asks: the organisation in whose name, and the person within it."""
-
-    org_id: str
-    person: str | None = None
+from liandong_runtime.acting import Acting
 
 
 @dataclass(frozen=True)

@@ -11,22 +11,13 @@ from complaint.domain.complaint import Complaint, Intake
 from complaint.domain.errors import ComplaintNotFound, RuleViolation
 from complaint.service import commands as c
 from complaint.service.ports import ComplaintRepository, ComplaintUnitOfWork, OwnerLookup
+from liandong_runtime.corrections import CatalogueOwners
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OUR_DISPUTE = re.compile(r"^dsp-(cmp-[0-9a-f]+)$")  # escalation names it dsp-<complaint id>
 
-
-class CatalogueOwners:
-    """JUR-1 straight from the catalogue, for when no corrections are kept."""
-
-    def __init__(self, refdata: ReferenceData) -> None:
-        self.refdata = refdata
-
-    async def owner_of(self, code: str, on: date, locality_township_id: str) -> Organisation:
-        owner_id = self.refdata.catalogue.owner_as_of(code, on, locality_township_id)
-        return self.refdata.directory.get(owner_id)
 
 
 def new_complaint_id() -> str:

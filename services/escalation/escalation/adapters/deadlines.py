@@ -7,14 +7,11 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from escalation.domain.deadline import Deadline
-from liandong_runtime.storage import Tx
+from liandong_runtime.storage import ConcurrentUpdate, Tx
 
 FIELDS = ("rule", "duty", "responsible", "correlation_id", "started_at", "due_at", "state",
           "warned", "done_at", "breached_at", "next_action_at")
 
-
-class ConcurrentUpdate(Exception):
-    pass
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:

@@ -8,13 +8,10 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from escalation.domain.dispute import Dispute
-from liandong_runtime.storage import Tx
+from liandong_runtime.storage import ConcurrentUpdate, Tx
 
 FIELDS = tuple(f.name for f in fields(Dispute) if f.name not in ("id", "version", "events"))
 
-
-class ConcurrentUpdate(Exception):
-    pass
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:

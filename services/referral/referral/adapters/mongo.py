@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING
 
 from liandong_runtime.refdata import ReferenceData
-from liandong_runtime.storage import Store, Tx
+from liandong_runtime.storage import ConcurrentUpdate, Store, Tx
 from referral.adapters.contracts_map import to_contract
 from referral.domain.case import Case, Finding
 from referral.domain.errors import CaseNotFound
@@ -16,9 +16,6 @@ from referral.service.commands import Acting
 T = TypeVar("T")
 SCHEMA_VERSION = 1
 
-
-class ConcurrentUpdate(Exception):
-    """Someone saved the case first; the transaction is retried from the start."""
 
 
 def to_doc(case: Case) -> dict[str, Any]:
@@ -88,9 +85,4 @@ class MongoCaseUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoCaseRepository(tx, self.refdata, acting))
 
-        for _ in range(5):
-            try:
-                return await self.store.transaction(in_tx, consumed=consumed)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate("gave up after 5 attempts")
+        return await self.store.transaction(in_tx, consumed=consumed)

@@ -3,15 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from liandong_runtime.acting import Acting
 from referral.domain.events import Materials
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who asks: the organisation in whose name, and the person within it."""
-
-    org_id: str
-    person: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+from liandong_runtime.corrections import CatalogueOwners
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
 from referral.domain.case import SHANGHAI, Case, Finding
@@ -15,16 +16,6 @@ from referral.service.ports import CaseRepository, CaseUnitOfWork, OwnerLookup
 
 log = logging.getLogger("liandong.referral")
 
-
-class CatalogueOwners:
-    """JUR-1 straight from the catalogue, for when no corrections are kept."""
-
-    def __init__(self, refdata: ReferenceData) -> None:
-        self.refdata = refdata
-
-    async def owner_of(self, code: str, on: date, locality_township_id: str) -> Organisation:
-        owner_id = self.refdata.catalogue.owner_as_of(code, on, locality_township_id)
-        return self.refdata.directory.get(owner_id)
 
 
 def new_case_id() -> str:

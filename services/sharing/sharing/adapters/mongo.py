@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from liandong_runtime.storage import Store, Tx
+from liandong_runtime.storage import ConcurrentUpdate, Store, Tx
 from sharing.adapters.contracts_map import to_contract
 from sharing.adapters.documents import from_doc, to_doc
 from sharing.domain import events as ev
@@ -24,9 +24,6 @@ from sharing.domain.subscription import Subscription
 T = TypeVar("T")
 COUNTER = "info"
 
-
-class ConcurrentUpdate(Exception):
-    """Someone saved the information first; the transaction is retried from the start."""
 
 
 class MongoInfoRepository:
@@ -115,9 +112,4 @@ class MongoSharingUnitOfWork:
             return await work(MongoRepositories(MongoInfoRepository(tx),
                                                 MongoSubscriptionRepository(tx)))
 
-        for _ in range(5):
-            try:
-                return await self.store.transaction(in_tx, consumed=consumed)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate("gave up after 5 attempts")
+        return await self.store.transaction(in_tx, consumed=consumed)

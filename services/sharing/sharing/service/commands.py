@@ -5,15 +5,8 @@ from datetime import datetime
 from typing import Literal
 
 from liandong_contracts.orgs import OrgRef
+from liandong_runtime.acting import Acting
 from sharing.domain.complaint_digest import ComplaintFacts
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who asks: the organisation in whose name, and the person within it."""
-
-    org_id: str
-    person: str | None = None
 
 
 @dataclass(frozen=True)
