@@ -11,6 +11,8 @@ from escalation.bootstrap import EscalationSettings, build_app
 from liandong_runtime.settings import MongoSettings, NatsSettings
 
 TOWN, URBAN = {"X-Acting-Org": "town-hexi"}, {"X-Acting-Org": "dept-urban"}
+# A matter no other test uses: the decision's catalogue correction travels on the session's
+# stream, and every referral or complaint app started later in the session applies it.
 GOV, WATER = {"X-Acting-Org": "district-gov"}, {"X-Acting-Org": "dept-water"}
 
 
@@ -28,7 +30,7 @@ async def desk(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient
 
 
 async def raise_one(desk: httpx.AsyncClient) -> str:
-    body = {"other_party": "dept-urban", "matter_code": "M-URB-009", "subject_id": "case-x",
+    body = {"other_party": "dept-urban", "matter_code": "M-AGR-002", "subject_id": "case-x",
             "reason": "该违建位于两镇交界，城管局认为属本镇"}
     answer = await desk.post("/disputes", json=body, headers=TOWN)
     assert answer.status_code == 201, answer.text
@@ -84,7 +86,7 @@ async def test_an_unsettled_dispute_goes_up_and_the_decision_corrects_the_catalo
     decided = await desk.post(f"/disputes/{dispute_id}/decision", json=decision, headers=GOV)
     assert decided.json() == {"state": "decided"}
     [correction] = (await desk.get("/catalogue-corrections")).json()
-    assert correction["_id"] == "M-URB-009" and correction["owner"] == "township"
+    assert correction["_id"] == "M-AGR-002" and correction["owner"] == "township"
 
 
 @pytest.mark.rule("DSP-1")
@@ -101,7 +103,7 @@ async def test_bad_dispute_requests_are_refused_and_change_nothing(desk) -> None
         "owner": "town-hexi", "decision_ref": "x"})
     assert early.status_code == 409
     same_side = await desk.post("/disputes", headers=TOWN, json={
-        "other_party": "street-dongguan", "matter_code": "M-URB-009", "subject_id": "c",
+        "other_party": "street-dongguan", "matter_code": "M-AGR-002", "subject_id": "c",
         "reason": "r"})
     assert same_side.status_code == 422
     missing = await desk.post("/disputes/dsp-nope/escalation", headers=TOWN)
