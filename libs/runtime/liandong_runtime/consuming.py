@@ -10,6 +10,7 @@ Subscribers use `AckPolicy.MANUAL`; the `Reliability` middleware decides each ou
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from faststream import AckPolicy
 from faststream.middlewares import BaseMiddleware
@@ -22,9 +23,11 @@ from pydantic import ValidationError
 from liandong_contracts.cloudevents import MAX_EVENT_BYTES, ContractViolation
 from liandong_contracts.envelope import Event
 from liandong_runtime.deadletters import DeadLetters
+from liandong_runtime.logs import correlated
+from liandong_runtime.metrics import register_durable
 from liandong_runtime.settings import NatsSettings
 from liandong_runtime.storage import AlreadyProcessed
-from liandong_runtime.streams import jstream
+from liandong_runtime.streams import jstream, stream_name
 
 log = logging.getLogger("liandong.consuming")
 CONTRACT_ERRORS = (ValidationError, ContractViolation, UnicodeDecodeError)
@@ -49,6 +52,10 @@ class ConsumeMetrics:
             "liandong_messages_duplicate", "Redeliveries the inbox recognised, by subject",
             ["subject"], registry=registry,
         )
+        self.redeliveries = Counter(
+            "liandong_messages_redelivered", "Deliveries after the first (num_delivered > 1)",
+            ["subject"], registry=registry,
+        )
 
 
 def reliability(
@@ -59,6 +66,8 @@ def reliability(
     class Reliability(BaseMiddleware):
         async def consume_scope(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
             meta = msg.raw_message.metadata
+            if meta.num_delivered > 1:
+                metrics.redeliveries.labels(msg.raw_message.subject).inc()
             try:
                 if len(msg.body) > MAX_EVENT_BYTES:
                     raise ContractViolation(f"payload of {len(msg.body)} bytes is over the limit")
@@ -107,6 +116,7 @@ def subscriber(
     broker: NatsBroker, event: type[Event], *, consumer: str, settings: NatsSettings
 ) -> Callable[..., Any]:
     """A durable pull subscriber on `event`'s subject; replicas share the consumer."""
+    register_durable(broker, stream_name(event.producer), consumer)
     return broker.subscriber(
         event.subject(),
         stream=jstream(event.producer),
@@ -120,3 +130,12 @@ def subscriber(
         ),
         title=f"{consumer}:{event.subject()}",
     )
+
+
+class Correlation(BaseMiddleware):
+    """Log lines written while a message is consumed carry its event's correlation id."""
+
+    async def consume_scope(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
+        given = (msg.headers or {}).get("ce-correlationid")
+        with correlated(unquote(given) if given else None):
+            return await call_next(msg)

@@ -8,6 +8,7 @@ Either way it is terminated on the broker, so it never loops.
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from prometheus_client import Gauge
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -16,8 +17,9 @@ Kind = Literal["contract", "exhausted"]
 
 
 class DeadLetters:
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], gauge: Gauge | None = None) -> None:
         self.collection = db.dead_letters
+        self.gauge = gauge
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("parked_at", DESCENDING)])
@@ -36,6 +38,8 @@ class DeadLetters:
         }
         key = f"{stream}:{stream_seq}:{consumer}"
         await self.collection.replace_one({"_id": key}, doc, upsert=True)
+        if self.gauge is not None:
+            self.gauge.set(await self.count())
 
     async def list(self, limit: int = 100) -> list[dict[str, Any]]:
         cursor = self.collection.find({}, {"body": 0}).sort("parked_at", DESCENDING)

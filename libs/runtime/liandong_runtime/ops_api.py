@@ -8,8 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
 from faststream.specification import AsyncAPI
-from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from liandong_runtime import logs, telemetry
+from liandong_runtime.metrics import install_http_metrics
 from liandong_runtime.runtime import Runtime
 
 
@@ -29,7 +31,9 @@ def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
     app.include_router(ops_router(rt))
     for router in routers:
         app.include_router(router)
-    _calendar_gauge(rt)
+    install_http_metrics(app, rt.registry)
+    app.add_middleware(logs.CorrelateRequests)
+    telemetry.instrument(app, rt.tracer_provider)
     return app
 
 
@@ -85,17 +89,6 @@ async def _readiness(rt: Runtime) -> dict[str, Any]:
         "database": await probe(rt.store.ping),
         "calendar_missing_years": missing,
     }
-
-
-def _calendar_gauge(rt: Runtime) -> None:
-    gauge = Gauge(
-        "liandong_calendar_official_data_missing",
-        "1 when the official working-day calendar of the year is missing",
-        ["year"], registry=rt.registry,
-    )
-    today = datetime.now(UTC).date()
-    for year in (today.year, today.year + 1):
-        gauge.labels(str(year)).set(year in rt.calendar.missing_years(today))
 
 
 def _plain(doc: dict[str, Any]) -> dict[str, Any]:

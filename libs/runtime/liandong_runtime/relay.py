@@ -13,6 +13,7 @@ from typing import Any
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry, Gauge
 
+from liandong_runtime import telemetry
 from liandong_runtime.storage import Store
 from liandong_runtime.streams import stream_for_subject
 
@@ -73,13 +74,15 @@ class OutboxRelay:
         return len(docs)
 
     async def _publish(self, doc: dict[str, Any]) -> None:
-        await self.broker.publish(
-            doc["body"],
-            doc["subject"],
-            headers=doc["headers"],
-            stream=stream_for_subject(doc["subject"]),
-            timeout=5,
-        )
+        """In the trace the event was emitted in: the consumer continues that trace."""
+        with telemetry.continued(doc.get("trace")):
+            await self.broker.publish(
+                doc["body"],
+                doc["subject"],
+                headers=doc["headers"],
+                stream=stream_for_subject(doc["subject"]),
+                timeout=5,
+            )
 
     async def _measure(self, docs: list[dict[str, Any]]) -> None:
         if len(docs) < BATCH:

@@ -8,11 +8,14 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 from faststream.nats.prometheus import NatsPrometheusMiddleware
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
-from liandong_runtime.consuming import ConsumeMetrics, reliability
+from liandong_runtime import telemetry
+from liandong_runtime.consuming import ConsumeMetrics, Correlation, reliability
 from liandong_runtime.deadletters import DeadLetters
+from liandong_runtime.metrics import RuntimeGauges, sample_forever
 from liandong_runtime.refdata import ReferenceData, load_reference_data
 from liandong_runtime.relay import OutboxRelay
 from liandong_runtime.settings import ServiceSettings
@@ -34,6 +37,7 @@ class Runtime:
     relay: OutboxRelay
     calendar: WorkingCalendar
     refdata: ReferenceData
+    tracer_provider: TracerProvider = field(default_factory=TracerProvider)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -61,6 +65,7 @@ class Runtime:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks.clear()
         await self.client.close()
+        await asyncio.to_thread(self.tracer_provider.shutdown)  # flushes the exporter
 
 
 def keep_documents_out_of_logs() -> None:
@@ -76,20 +81,27 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     registry = CollectorRegistry()
     client = connect(settings.mongodb)
     store = Store(client, settings.database)
-    dead_letters = DeadLetters(store.db)
+    gauges = RuntimeGauges(registry)
+    dead_letters = DeadLetters(store.db, gauges.dead_letters)
+    tracing = telemetry.tracer_provider(settings.service, settings.otel_exporter_otlp_endpoint)
     guard = reliability(dead_letters, ConsumeMetrics(registry), settings.nats.max_deliver)
     broker = NatsBroker(
         settings.nats.url,
         user_credentials=settings.nats.credentials_file,
-        middlewares=[guard, NatsPrometheusMiddleware(registry=registry)],
+        middlewares=[telemetry.broker_middleware(tracing), Correlation, guard,
+                     NatsPrometheusMiddleware(registry=registry)],
+        logger=logging.getLogger("liandong.broker"),  # lines formatted like the others
         log_level=logging.DEBUG,
         graceful_timeout=15.0,
     )
     relay = OutboxRelay(store, broker, registry, settings.outbox_poll_s)
     store.on_commit = relay.poke
-    return Runtime(
+    rt = Runtime(
         settings=settings, registry=registry, client=client, store=store, broker=broker,
-        dead_letters=dead_letters, relay=relay,
+        dead_letters=dead_letters, relay=relay, tracer_provider=tracing,
         calendar=load_calendar(settings.calendar_file),
         refdata=load_reference_data(settings.refdata_dir),
     )
+    gauges.show_calendar(rt.calendar)
+    rt.background.append(lambda: sample_forever(gauges, rt))
+    return rt

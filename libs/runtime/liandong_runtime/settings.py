@@ -1,11 +1,13 @@
 """Settings shared by every service, read from the environment once and passed in.
 
-`NATS_URL`, `MONGODB_URL`, `MONGODB_DATABASE`, `HTTP_PORT` and friends: the nested parts
+`NATS_URL`, `MONGODB_URL`, `MONGODB_DATABASE`, `HTTP_PORT`, `LOG_FORMAT`,
+`OTEL_EXPORTER_OTLP_ENDPOINT` and friends: the nested parts
 read `NATS_*` and `MONGODB_*` variables. Pointing them at a NATS cluster and a MongoDB
 replica set is all it takes to leave the embedded servers behind.
 """
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +43,10 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="JSON lines for machines, text for a person at a terminal")
+    otel_exporter_otlp_endpoint: str = Field(
+        default="", description="OTLP/HTTP base URL; spans are exported only when it is set")
     refdata_dir: Path = REPO_ROOT / "data" / "district"
     calendar_file: Path = REPO_ROOT / "data" / "calendar" / "cn-workdays.toml"
     outbox_poll_s: float = Field(default=0.2, gt=0)

@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.envelope import Event
+from liandong_runtime import telemetry
 from liandong_runtime.settings import MongoSettings
 
 T = TypeVar("T")
@@ -65,12 +66,14 @@ class Tx:
 
 
 def _outbox_doc(event: Event, now: datetime) -> dict[str, Any]:
+    """`trace`: the W3C context the event was emitted in, which the relay publishes it in."""
     body, headers = encode(event)
     return {
         "_id": str(event.event_id),
         "subject": event.subject(),
         "body": body,
         "headers": headers,
+        "trace": telemetry.carrier(),
         "created_at": now,
         "pending_since": now,
     }

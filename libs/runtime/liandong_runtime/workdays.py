@@ -88,6 +88,19 @@ class WorkingCalendar:
             day = self._next_working_day(day)
         return _end_of(day)
 
+    def working_hours_between(self, start: datetime, end: datetime) -> float:
+        """Clock hours from start to end that fall on working days in Asia/Shanghai: the
+        measure of the time-to-transfer and time-to-answer histograms. 0 if end <= start."""
+        day, last = _shanghai_date(start), _shanghai_date(end)
+        seconds = 0.0
+        while day <= last:
+            if self.is_working_day(day):
+                midnight = datetime.combine(day, time(), SHANGHAI)
+                overlap = min(end, midnight + ONE_DAY) - max(start, midnight)
+                seconds += max(0.0, overlap.total_seconds())
+            day += ONE_DAY
+        return seconds / 3600
+
     def missing_years(self, today: date) -> list[int]:
         """This year and next, where the official calendar is not known."""
         return [y for y in (today.year, today.year + 1) if y not in self.official_years]

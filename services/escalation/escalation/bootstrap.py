@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from escalation.adapters import deadlines, disputes
+from escalation.adapters.metrics import DutyMetrics
 from escalation.adapters.queries import DeskQueries
 from escalation.entrypoints import consumers, http
 from escalation.service.desk import DisputeDesk
@@ -24,21 +25,25 @@ class EscalationSettings(ServiceSettings):
     watch_interval_s: float = Field(default=1.0, gt=0, le=10)
     webhook_url: str | None = None
     webhook_secret: str = "change-me"
+    business_metrics_interval_s: float = Field(default=15.0, gt=0)
 
 
 def build_app(settings: EscalationSettings | None = None) -> FastAPI:
     settings = settings or EscalationSettings()
     rt = build_runtime(settings)
     government = rt.refdata.directory.district_government().ref()
+    metrics = DutyMetrics(rt.registry, rt.calendar)
     engine = DeadlineEngine(rt.store, Limits(settings.limits), rt.calendar, government,
                             warn_fraction=settings.warn_fraction,
-                            webhook=settings.webhook_url is not None)
+                            webhook=settings.webhook_url is not None, metrics=metrics)
     consumers.subscribe(rt.broker, engine, settings.nats)
     for event in escalation_v1.EVENTS:
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     rt.on_start.append(lambda: deadlines.ensure_indexes(rt.store.db))
     rt.on_start.append(lambda: disputes.ensure_indexes(rt.store.db))
     rt.background.append(lambda: watch(engine, settings.watch_interval_s))
+    rt.background.append(lambda: metrics.refresh_forever(
+        rt.store.db, settings.business_metrics_interval_s))
     if settings.webhook_url:
         sender = WebhookSender(rt.store, settings.webhook_url, settings.webhook_secret)
         rt.background.append(sender.run)

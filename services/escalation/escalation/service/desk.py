@@ -114,6 +114,7 @@ class DisputeDesk:
         if deadline is not None and deadline.state == "open":
             deadline.complete(now)
             deadline.events.clear()  # ending negotiation on time or late is not itself a breach
+            self.engine.metrics.completed(deadline)
             await deadlines.save(deadline)
 
     def _org(self, org_id: str, field: str) -> Organisation:

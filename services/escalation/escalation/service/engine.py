@@ -7,6 +7,7 @@ district government (DSP-2).
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from escalation.adapters import deadlines as repo
 from escalation.adapters.disputes import DisputeRepository
@@ -23,13 +24,31 @@ from liandong_runtime.storage import Store, Tx
 log = logging.getLogger("liandong.escalation")
 
 
+class DutyObserver(Protocol):
+    """Told of each breach and each completion (the adapter is Prometheus)."""
+
+    def breached(self, d: Deadline) -> None: ...
+
+    def completed(self, d: Deadline) -> None: ...
+
+
+class NoMetrics:
+    def breached(self, d: Deadline) -> None:
+        pass
+
+    def completed(self, d: Deadline) -> None:
+        pass
+
+
 class DeadlineEngine:
     def __init__(self, store: Store, limits: Limits, calendar: Calendar, government: OrgRef,
                  *, warn_fraction: float = 0.8, webhook: bool = False,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 metrics: DutyObserver | None = None) -> None:
         self.store, self.limits, self.calendar = store, limits, calendar
         self.government, self.warn_fraction = government, warn_fraction
         self.webhook, self.clock = webhook, clock
+        self.metrics = metrics or NoMetrics()
 
     async def handle(self, event: Event, consumer: str) -> None:
         """Apply what one event means for deadlines; a redelivery changes nothing."""
@@ -61,7 +80,9 @@ class DeadlineEngine:
                        self.warn_fraction)
             case Close():
                 d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
-                d.complete(action.at)
+                if d.done_at is None:
+                    d.complete(action.at)
+                    self.metrics.completed(d)
             case Extend():
                 d = d or Deadline.extended_before_opened(action.deadline_id, action.new_due_at)
                 d.extend(action.new_due_at)
@@ -103,6 +124,7 @@ class DeadlineEngine:
             tx.emit(*events)
             if isinstance(outcome, Breached):
                 log.warning("breach %s (%s) of %s", d.id, d.rule, d.responsible.get("id"))
+                self.metrics.breached(d)
                 await tx.db.notifications.insert_one(
                     notification_doc(events[-1], self.webhook), session=tx.session)  # type: ignore[arg-type]
                 if d.rule == "DSP-1":
