@@ -40,3 +40,4 @@ def test_spans_are_exported_only_when_an_otlp_endpoint_is_set(monkeypatch) -> No
     provider.shutdown()
     quiet = telemetry.tracer_provider("referral", "")
     assert quiet._active_span_processor._span_processors == ()
+

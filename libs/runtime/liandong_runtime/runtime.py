@@ -86,7 +86,7 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     tracing = telemetry.tracer_provider(settings.service, settings.otel_exporter_otlp_endpoint)
     guard = reliability(dead_letters, ConsumeMetrics(registry), settings.nats.max_deliver)
     broker = NatsBroker(
-        settings.nats.url,
+        settings.nats.servers,
         user_credentials=settings.nats.credentials_file,
         middlewares=[telemetry.broker_middleware(tracing), Correlation, guard,
                      NatsPrometheusMiddleware(registry=registry)],

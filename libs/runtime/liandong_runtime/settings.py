@@ -23,6 +23,11 @@ class NatsSettings(BaseModel):
     max_deliver: int = Field(default=8, ge=2, description="then the message is dead-lettered")
     credentials_file: str | None = Field(default=None, description="NATS .creds of the service")
 
+    @property
+    def servers(self) -> list[str]:
+        """`NATS_URL` may list several servers of a cluster, comma-separated."""
+        return [url.strip() for url in self.url.split(",") if url.strip()]
+
 
 class MongoSettings(BaseModel):
     url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
