@@ -111,3 +111,16 @@ def test_an_extension_never_moves_a_limit_backwards_or_revives_a_breach() -> Non
     d.tick(T0 + timedelta(hours=11))
     d.extend(T0 + timedelta(days=3))
     assert d.state == "breached" and d.due_at == T0 + timedelta(hours=10)
+
+
+@pytest.mark.rule("ESC-1")
+@pytest.mark.rule("ESC-3")
+def test_a_duty_done_before_its_start_arrived_learns_its_times_and_a_late_one_is_a_breach() -> None:
+    on_time = Deadline.closed_before_opened("transfer:case-1", T0 + timedelta(hours=1))
+    on_time.open(T0, T0 + timedelta(hours=10), 0.8)
+    assert on_time.state == "done" and on_time.started_at == T0 and on_time.events == []
+    late = Deadline.closed_before_opened("transfer:case-2", T0 + timedelta(hours=12))
+    late.open(T0, T0 + timedelta(hours=10), 0.8)
+    [breach] = late.events
+    assert isinstance(breach, Breached) and breach.late_by_seconds == 7200
+    assert late.state == "breached" and late.next_action_at is None

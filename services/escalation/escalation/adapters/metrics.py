@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from pymongo.asynchronous.database import AsyncDatabase
 
 from escalation.domain.deadline import Deadline
+from liandong_runtime.limits import DEFAULT_LIMITS
 
 log = logging.getLogger("liandong.escalation")
 WORKING_HOUR_BUCKETS = (1, 2, 4, 8, 16, 24, 48, 72, 120, 240, 480)
@@ -47,6 +48,8 @@ class DutyMetrics:
                              ["rule", "organisation"], registry=registry)
         self.disputes = Gauge("liandong_disputes", "Jurisdiction disputes by state", ["state"],
                               registry=registry)
+        for rule in DEFAULT_LIMITS:  # every series exists from the start: increase() sees the first
+            self.completion.labels(rule)
 
     def breached(self, d: Deadline) -> None:
         if self._first(f"breach:{d.id}"):

@@ -57,8 +57,15 @@ class Deadline:
                    due_at=new_due_at)
 
     def open(self, started_at: datetime, due_at: datetime, warn_fraction: float) -> None:
-        """Idempotent: a deadline opens once; a tombstone stays done."""
-        if self.started_at is not None or self.state == "done":
+        """Idempotent: a deadline opens once. A tombstone stays done, and learns its start
+        and due time: done after the due time, it is a breach all the same."""
+        if self.started_at is not None:
+            return
+        if self.state == "done":
+            self.started_at, self.due_at = started_at, due_at
+            if self.done_at is not None and self.done_at > due_at:
+                self.state, self.breached_at = "breached", self.done_at
+                self.events.append(Breached(self, int((self.done_at - due_at).total_seconds())))
             return
         self.started_at, self.state = started_at, "open"
         self.due_at = max(due_at, self.due_at) if self.due_at else due_at

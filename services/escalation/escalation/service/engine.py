@@ -71,13 +71,17 @@ class DeadlineEngine:
         d = await deadlines.get(action.deadline_id)
         match action:
             case Open():
-                if d is None or d.state == "pending":
+                if d is None or d.started_at is None:  # new, or a placeholder learning its duty
                     d = Deadline(action.deadline_id, action.rule, action.duty, action.responsible,
-                                 correlation_id, due_at=d.due_at if d else None,
+                                 correlation_id, state=d.state if d else "open",
+                                 due_at=d.due_at if d else None, done_at=d.done_at if d else None,
                                  version=d.version if d else 0)
+                done_first = d.started_at is None and d.done_at is not None
                 d.open(action.started_at,
                        self.limits.due(action.rule, action.started_at, self.calendar),
                        self.warn_fraction)
+                if done_first:
+                    self.metrics.completed(d)
             case Close():
                 d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
                 if d.done_at is None:
