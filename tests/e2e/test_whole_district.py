@@ -248,7 +248,7 @@ async def _notified_in_stream(nats_url: str) -> list[str]:
         ids = []
         while True:
             try:
-                msg = await sub.next_msg(timeout=1)
+                msg = await sub.next_msg(timeout=3)
             except nats.errors.TimeoutError:
                 return ids
             ids.append(json.loads(msg.data)["event_id"])

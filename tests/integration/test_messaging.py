@@ -23,7 +23,7 @@ def crime(case_id: str) -> ref.CrimeSuspected:
                               case_id=case_id, grounds="涉嫌犯罪")
 
 
-async def eventually(check, timeout: float = 10.0) -> None:
+async def eventually(check, timeout: float = 20.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"

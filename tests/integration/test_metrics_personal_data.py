@@ -48,7 +48,7 @@ async def test_no_metric_label_carries_a_complainants_personal_data(client) -> N
     # a client that puts personal data in a path
     await client.get(f"/complaints/{PERSON['phone']}", headers=URBAN)
     await client.get(f"/{PERSON['name']}/{PERSON['id_number']}")
-    for _ in range(100):  # until the relay has published the events
+    for _ in range(300):  # until the relay has published the events
         text = (await client.get("/metrics")).text
         if 'faststream_published_messages_total{' in text:
             break

@@ -97,7 +97,7 @@ class Stream:
         return len(await self.events(correlation_id)) >= count
 
 
-async def eventually(check: Callable[[], Any], timeout: float = 10) -> None:
+async def eventually(check: Callable[[], Any], timeout: float = 20) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"

@@ -37,7 +37,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10.0) -> Any:
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> Any:
     deadline = asyncio.get_running_loop().time() + timeout
     while not (result := await check()):
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"

@@ -69,7 +69,7 @@ async def test_a_dispute_raised_directly_is_settled_by_agreement_of_both(desk) -
 @pytest.mark.rule("DSP-2")
 async def test_an_unsettled_dispute_goes_up_and_the_decision_corrects_the_catalogue(desk) -> None:
     dispute_id = await raise_one(desk)
-    for _ in range(50):
+    for _ in range(150):
         if (await state(desk, dispute_id))["state"] == "escalated":
             break
         await asyncio.sleep(0.2)
