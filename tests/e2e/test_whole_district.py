@@ -219,8 +219,12 @@ def _the_district_government_decides(d: District, case_id: str) -> None:
     """DSP-2: the negotiation limit passes; the district government decides and corrects the
     catalogue, so the case is the township's and the same dispute cannot recur."""
     dispute = f"dsp-{case_id}"
-    poll(lambda: d.get("escalation", f"/disputes/{dispute}")["state"] == "escalated",
-         what="the dispute escalated when its limit passed")
+
+    def escalated() -> bool:  # the refusal reaches escalation through the stream: 404 first
+        answer = d.http.get(f"{d.urls['escalation']}/disputes/{dispute}")
+        return answer.status_code == 200 and answer.json()["state"] == "escalated"
+
+    poll(escalated, what="the dispute escalated when its limit passed")
     d.call("POST", "escalation", f"/disputes/{dispute}/decision", GOV, {
         "owner": TOWN, "decision_ref": "区政府管辖争议决定〔2026〕12号",
         "catalogue_correction": True})
