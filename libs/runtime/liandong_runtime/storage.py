@@ -2,7 +2,8 @@
 
 A change runs in `Store.transaction(...)`: the state it writes, the events it emits
 (outbox) and the id of the event it consumed (inbox, unique) commit together or not at
-all. A consumed event already in the inbox makes the whole change a no-op.
+all, with the change's entry in the audit log (`audit.py`). A consumed event already in
+the inbox makes the whole change a no-op.
 """
 
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,7 @@ from pymongo.errors import DuplicateKeyError
 
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.envelope import Event
-from liandong_runtime import telemetry
+from liandong_runtime import audit, telemetry
 from liandong_runtime.settings import MongoSettings
 
 T = TypeVar("T")
@@ -86,6 +87,7 @@ class Store:
         self.client = client
         self.db = client.get_database(database, write_concern=WriteConcern("majority"))
         self.on_commit: Callable[[], None] = lambda: None
+        self.turns = audit.Turns()
 
     async def ensure_indexes(self) -> None:
         await self.db.outbox.create_index([("pending_since", ASCENDING)], sparse=True)
@@ -106,7 +108,7 @@ class Store:
         """
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                async with self.client.start_session() as session:
+                async with self.turns.turn(), self.client.start_session() as session:
                     result = await session.with_transaction(
                         lambda s: self._attempt(work, s, consumed))
             except ConcurrentUpdate:
@@ -128,6 +130,7 @@ class Store:
             await _record_inbox(tx, *consumed)
         result = await work(tx)
         await tx._write_outbox()
+        await audit.append(tx, consumed)
         return result
 
 

@@ -1,0 +1,226 @@
+"""The audit log: who changed what, when and why, as a hash chain per service.
+
+Every committed `Store.transaction` appends one entry to its service's `audit` collection
+in the same transaction: the acting organisations and persons of the events it emitted
+(or the consumer and the consumed event id when it emitted none), the events' ids and
+types, their correlation ids and the causing events. Entries are numbered 1, 2, 3 …
+(`_id` = `seq`); each carries `prev_hash` and `hash` = SHA-256 of its canonical JSON
+(sorted keys, UTC ISO times, everything but `_id` and `hash`). The number and the
+previous hash come from the single `audit_head` document, updated in the same
+transaction: concurrent transactions conflict on it and one of them runs again, so
+several replicas still write one linear chain. The verifier walks the chain and names
+the first entry that was edited, removed or cut off.
+"""
+
+import asyncio
+import hashlib
+import json
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, OperationFailure
+
+from liandong_contracts.envelope import Event
+
+if TYPE_CHECKING:
+    from liandong_runtime.storage import Tx
+
+ENTRIES, HEAD, HEAD_ID = "audit", "audit_head", "head"
+GENESIS = "0" * 64  # the prev_hash of entry 1
+SCHEMA_VERSION = 1
+TURN_WAIT_S = 1.0
+
+
+def canonical(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8; times as UTC ISO with milliseconds (what BSON keeps)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=iso).encode()
+
+
+def iso(value: Any) -> str:
+    """A time as UTC ISO with milliseconds; anything else has no place in an entry."""
+    if not isinstance(value, datetime):
+        raise TypeError(f"{type(value).__name__} is not allowed in an audit entry")
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # a naive BSON date is UTC
+    return aware.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """SHA-256 over every field but `_id` and `hash`; `prev_hash` included."""
+    return hashlib.sha256(canonical(
+        {k: v for k, v in entry.items() if k not in ("_id", "hash")})).hexdigest()
+
+
+def describe(emitted: Sequence[Event], consumed: tuple[str, str] | None,
+             at: datetime) -> dict[str, Any]:
+    """Who, when, what and why of one transaction, from what it emitted and consumed."""
+    actors = [{"org": e.actor.id, "kind": str(e.actor.kind), "person": e.acting_person}
+              for e in emitted]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "at": at.astimezone(UTC).replace(microsecond=at.microsecond // 1000 * 1000),
+        "who": {"actors": _unique(actors), "consumer": consumed[0] if consumed else None},
+        "what": [{"event_id": str(e.event_id), "type": e.type, "subject": e.subject(),
+                  "correlation_id": e.correlation_id} for e in emitted],
+        "correlation_ids": sorted({e.correlation_id for e in emitted}),
+        "cause": {"consumed_event_id": consumed[1] if consumed else None,
+                  "causation_ids": sorted({str(e.causation_id) for e in emitted
+                                           if e.causation_id})},
+    }
+
+
+def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def chained(entry: dict[str, Any], seq: int, prev_hash: str) -> dict[str, Any]:
+    linked = {**entry, "_id": seq, "seq": seq, "prev_hash": prev_hash}
+    return {**linked, "hash": entry_hash(linked)}
+
+
+async def append(tx: "Tx", consumed: tuple[str, str] | None) -> None:
+    """Chain this transaction's entry onto the log, inside the transaction."""
+    head = await tx.db[HEAD].find_one({"_id": HEAD_ID}, session=tx.session)
+    seq, prev = (int(head["seq"]), str(head["hash"])) if head else (0, GENESIS)
+    entry = chained(describe(tx.emitted, consumed, datetime.now(UTC)), seq + 1, prev)
+    try:
+        moved = await tx.db[HEAD].update_one(
+            {"_id": HEAD_ID, "seq": seq}, {"$set": {"seq": seq + 1, "hash": entry["hash"]}},
+            upsert=head is None, session=tx.session)
+        if moved.matched_count == 0 and moved.upserted_id is None:
+            raise _head_moved(seq)
+        await tx.db[ENTRIES].insert_one(entry, session=tx.session)
+    except DuplicateKeyError as exc:
+        raise _head_moved(seq) from exc
+
+
+def _head_moved(seq: int) -> OperationFailure:
+    """What MongoDB itself raises on a write conflict: `with_transaction` runs it again."""
+    return OperationFailure(
+        f"audit chain head moved past seq {seq}: another transaction appended first",
+        code=112, details={"codeName": "WriteConflict",
+                           "errorLabels": ["TransientTransactionError"]})
+
+
+class Turns:
+    """One transaction at a time in a process, so that its transactions do not conflict on
+    the chain's head and run again (other replicas still do). Nobody waits longer than
+    TURN_WAIT_S: behind a stuck transaction (the database gone) the others go ahead."""
+
+    def __init__(self, wait_s: float = TURN_WAIT_S) -> None:
+        self.wait_s, self._lock = wait_s, asyncio.Lock()
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        taken = await self._take()
+        try:
+            yield
+        finally:
+            if taken:
+                self._lock.release()
+
+    async def _take(self) -> bool:
+        try:
+            async with asyncio.timeout(self.wait_s):
+                await self._lock.acquire()
+        except TimeoutError:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a walk: `broken_seq` is the first entry that fails, if any."""
+
+    entries: int
+    head: str
+    broken_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"ok: {self.entries} entries, head {self.head}"
+        return f"broken at seq {self.broken_seq}: {self.problem}"
+
+
+class ChainWalk:
+    """Checks entries fed in seq order and stops at the first problem."""
+
+    def __init__(self) -> None:
+        self.seq, self.hash = 0, GENESIS
+        self.broken: Verdict | None = None
+
+    def feed(self, entry: dict[str, Any]) -> bool:
+        """False once the chain is broken: later entries cannot be trusted to tell more."""
+        self.broken = self._check(entry, self.seq + 1)
+        if self.broken is None:
+            self.seq, self.hash = self.seq + 1, str(entry["hash"])
+        return self.broken is None
+
+    def _check(self, entry: dict[str, Any], expected: int) -> Verdict | None:
+        seq = entry.get("seq")
+        if entry.get("_id") != seq:
+            return self._break(expected, f"entry {entry.get('_id')!r} says seq {seq!r}: edited")
+        if seq != expected:
+            return self._break(expected, f"seq {expected} is missing (deleted); the next "
+                                         f"entry is seq {seq}")
+        if _recomputed(entry) != entry.get("hash"):
+            return self._break(expected, "hash mismatch: the entry was edited")
+        if entry.get("prev_hash") != self.hash:
+            return self._break(expected, f"prev_hash differs from the hash of seq "
+                                         f"{expected - 1}: an entry before it was replaced")
+        return None
+
+    def _break(self, seq: int, problem: str) -> Verdict:
+        return Verdict(self.seq, self.hash, seq, problem)
+
+    def verdict(self, head: dict[str, Any] | None) -> Verdict:
+        """The walk's result, checked against the chain head read before it started."""
+        if self.broken is not None:
+            return self.broken
+        if head is None:
+            return (self._break(self.seq + 1, "the chain head is missing (deleted)")
+                    if self.seq else Verdict(0, GENESIS))
+        if head.get("seq") != self.seq:
+            return self._break(self.seq + 1, f"truncated: the chain head is at seq "
+                                             f"{head.get('seq')}, the last entry is seq {self.seq}")
+        if head.get("hash") != self.hash:
+            return self._break(self.seq, "the chain head's hash differs from the last entry's")
+        return Verdict(self.seq, self.hash)
+
+
+def _recomputed(entry: dict[str, Any]) -> str | None:
+    try:
+        return entry_hash(entry)
+    except (TypeError, ValueError):  # a value no writer of this log stores
+        return None
+
+
+async def verify(db: AsyncDatabase[dict[str, Any]]) -> Verdict:
+    """Walk the chain up to the head as read first, so appends meanwhile do not count."""
+    head = await db[HEAD].find_one({"_id": HEAD_ID})
+    upto = {"_id": {"$lte": head["seq"]}} if head else {}
+    walk = ChainWalk()
+    async for entry in db[ENTRIES].find(upto).sort("_id", ASCENDING):
+        if not walk.feed(entry):
+            break
+    return walk.verdict(head)
+
+
+async def recent(db: AsyncDatabase[dict[str, Any]], last: int) -> list[dict[str, Any]]:
+    """The last entries, oldest first."""
+    newest = await db[ENTRIES].find().sort("_id", -1).limit(last).to_list()
+    return newest[::-1]
