@@ -2,7 +2,8 @@
 
 Subscribers use `AckPolicy.MANUAL`; the `Reliability` middleware decides each outcome:
 - handled (or already handled: the inbox said so) -> ack;
-- the message violates its contract -> dead-letter, terminate, count (no redelivery);
+- the message violates its contract (`ContractCheck`, before the handler) -> dead-letter,
+  terminate, count (no redelivery);
 - any other error -> negative ack with back-off, until the consumer's maximum
   deliveries, then dead-letter and terminate.
 """
@@ -16,11 +17,12 @@ from faststream import AckPolicy
 from faststream.middlewares import BaseMiddleware
 from faststream.nats import ConsumerConfig, NatsBroker, PullSub
 from faststream.nats.message import NatsMessage
+from nats.aio.msg import Msg
 from nats.js.api import DeliverPolicy
 from prometheus_client import CollectorRegistry, Counter
 from pydantic import ValidationError
 
-from liandong_contracts.cloudevents import MAX_EVENT_BYTES, ContractViolation
+from liandong_contracts.cloudevents import MAX_EVENT_BYTES, ContractViolation, from_message
 from liandong_contracts.envelope import Event
 from liandong_runtime.deadletters import DeadLetters
 from liandong_runtime.logs import correlated
@@ -69,8 +71,6 @@ def reliability(
             if meta.num_delivered > 1:
                 metrics.redeliveries.labels(msg.raw_message.subject).inc()
             try:
-                if len(msg.body) > MAX_EVENT_BYTES:
-                    raise ContractViolation(f"payload of {len(msg.body)} bytes is over the limit")
                 result = await call_next(msg)
             except AlreadyProcessed:
                 metrics.duplicates.labels(msg.raw_message.subject).inc()
@@ -104,7 +104,31 @@ def reliability(
     return Reliability
 
 
+class ContractCheck(BaseMiddleware):
+    """The innermost middleware: a message that breaks its contract raises before the
+    handler, inside the messaging metrics (counted as a handler exception) and inside
+    `Reliability` (parked on first delivery with the reason)."""
+
+    async def consume_scope(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
+        check_contract(msg.raw_message)
+        return await call_next(msg)
+
+
+def check_contract(raw: Msg) -> None:
+    """The whole contract, before the handler runs: size, UTF-8, JSON, type and version,
+    fields, CloudEvents headers agreeing with the body, and the subject it came on."""
+    if len(raw.data) > MAX_EVENT_BYTES:
+        raise ContractViolation(f"payload of {len(raw.data)} bytes is over the limit of "
+                                f"{MAX_EVENT_BYTES}", code="too_large")
+    event = from_message(raw.headers, raw.data)
+    if event.subject() != raw.subject:
+        raise ContractViolation(f"a {event.subject()} event published on {raw.subject}",
+                                code="header_mismatch")
+
+
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, ContractViolation):
+        return f"{exc.code}: {exc.reason}"
     if isinstance(exc, ValidationError):
         return "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:10]

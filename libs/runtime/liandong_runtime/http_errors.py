@@ -1,9 +1,28 @@
-"""Domain errors as HTTP answers: each names the rule (if any) and the field."""
+"""Domain errors as HTTP answers: each names the rule (if any) and the field.
+
+The OpenAPI document says so too: every operation that takes input documents its 422 as
+either FastAPI's validation error or a `Refusal` (`rule`, `field`, `detail`), and the
+403, 404 and 409 refusals with the same shape.
+"""
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
+
+REFUSAL = {
+    "title": "Refusal", "type": "object", "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "What is wrong, for a person to read"},
+        "rule": {"type": "string", "description": "The rule of RULES.md that refuses"},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}],
+                  "description": "The field or state at fault"},
+    },
+}
+REFUSED = {"403": "Not allowed for the acting organisation", "404": "Not found",
+           "409": "Not in a state that allows it"}
 
 
 def install(app: FastAPI) -> None:
@@ -20,3 +39,33 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse(status_code=404, content={"detail": f"not found: {exc.what}"})
+
+    document_refusals(app)
+
+
+def document_refusals(app: FastAPI) -> None:
+    """Wrap `app.openapi` so the document names the refusals the handlers above answer."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Refusal"] = REFUSAL
+        refusal = {"$ref": "#/components/schemas/Refusal"}
+        for operation in _operations(schema):
+            responses = operation["responses"]
+            invalid = responses["422"]["content"]["application/json"]
+            invalid["schema"] = {"anyOf": [invalid["schema"], refusal]}
+            for status, description in REFUSED.items():
+                responses.setdefault(status, {"description": description, "content": {
+                    "application/json": {"schema": refusal}}})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operations that take input (FastAPI documents a 422 for them), JSON ones only."""
+    return [op for path in schema.get("paths", {}).values() for op in path.values()
+            if "application/json" in op.get("responses", {}).get("422", {}).get("content", {})]

@@ -4,9 +4,9 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, FastAPI, Query, Response
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -61,8 +61,9 @@ def ops_router(rt: Runtime) -> APIRouter:
         return Response(generate_latest(rt.registry), media_type=CONTENT_TYPE_LATEST)
 
     @router.get("/dead-letters")
-    async def dead_letters(limit: int = 100) -> list[dict[str, Any]]:
-        return [_plain(doc) for doc in await rt.dead_letters.list(min(limit, 1000))]
+    async def dead_letters(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                           ) -> list[dict[str, Any]]:
+        return [_plain(doc) for doc in await rt.dead_letters.list(limit)]
 
     @router.get("/asyncapi.json")
     async def asyncapi() -> dict[str, Any]:

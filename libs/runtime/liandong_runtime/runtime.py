@@ -13,9 +13,9 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
 from liandong_runtime import telemetry
-from liandong_runtime.consuming import ConsumeMetrics, Correlation, reliability
-from liandong_runtime.deadletters import DeadLetters
-from liandong_runtime.metrics import RuntimeGauges, sample_forever
+from liandong_runtime.consuming import ConsumeMetrics, ContractCheck, Correlation, reliability
+from liandong_runtime.deadletters import DeadLetters, watch_max_deliveries
+from liandong_runtime.metrics import RuntimeGauges, durables, sample_forever
 from liandong_runtime.refdata import ReferenceData, load_reference_data
 from liandong_runtime.relay import OutboxRelay
 from liandong_runtime.settings import ServiceSettings
@@ -84,12 +84,13 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     gauges = RuntimeGauges(registry)
     dead_letters = DeadLetters(store.db, gauges.dead_letters)
     tracing = telemetry.tracer_provider(settings.service, settings.otel_exporter_otlp_endpoint)
-    guard = reliability(dead_letters, ConsumeMetrics(registry), settings.nats.max_deliver)
+    consume_metrics = ConsumeMetrics(registry)
+    guard = reliability(dead_letters, consume_metrics, settings.nats.max_deliver)
     broker = NatsBroker(
         settings.nats.servers,
         user_credentials=settings.nats.credentials_file,
         middlewares=[telemetry.broker_middleware(tracing), Correlation, guard,
-                     NatsPrometheusMiddleware(registry=registry)],
+                     NatsPrometheusMiddleware(registry=registry), ContractCheck],
         logger=logging.getLogger("liandong.broker"),  # lines formatted like the others
         log_level=logging.DEBUG,
         graceful_timeout=15.0,
@@ -104,4 +105,7 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     )
     gauges.show_calendar(rt.calendar)
     rt.background.append(lambda: sample_forever(gauges, rt))
+    rt.background.append(lambda: watch_max_deliveries(
+        broker.config.connection_state.connection, broker.config.connection_state.stream,
+        durables(broker), dead_letters, consume_metrics.rejected))
     return rt

@@ -35,4 +35,5 @@ def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
         open311.router(service, GeoReportViews(rt.store.db, rt.refdata), rt.refdata),
     ])
     http_errors.install(app)
+    open311.install(app)
     return app

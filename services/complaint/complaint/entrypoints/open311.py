@@ -14,10 +14,13 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, FastAPI, Form, Request, Response, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 from complaint.adapters.georeport import GeoReportViews
 from complaint.domain.errors import NotAllowed, RuleViolation
@@ -27,10 +30,33 @@ from liandong_runtime.errors import NotFound
 from liandong_runtime.refdata import ReferenceData
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+PREFIX = "/open311/v2"
 
 
-def georeport_error(code: int, description: str) -> JSONResponse:
-    return JSONResponse(status_code=code, content=[{"code": code, "description": description}])
+class GeoReportError(BaseModel):
+    code: int
+    description: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": list[GeoReportError], "description": "GeoReport v2 error"}
+    for code in (400, 403, 404, 409)}
+
+
+def georeport_error(code: int, description: str,
+                    headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=code, headers=headers,
+                        content=[{"code": code, "description": description}])
+
+
+def install(app: FastAPI) -> None:
+    """The server's own refusals under the prefix (405, unknown path) in GeoReport's shape."""
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith(f"{PREFIX}/"):
+            return georeport_error(exc.status_code, str(exc.detail), exc.headers)
+        return await http_exception_handler(request, exc)
 
 
 def _validation(exc: RequestValidationError) -> str:
@@ -60,8 +86,8 @@ class GeoReportRoute(APIRoute):
 
 
 def router(service: ComplaintService, views: GeoReportViews, refdata: ReferenceData) -> APIRouter:
-    api = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"],
-                    route_class=GeoReportRoute)
+    api = APIRouter(prefix=PREFIX, tags=["Open311 GeoReport v2"],
+                    route_class=GeoReportRoute, responses=ERRORS)
 
     @api.get("/services.json", description=__doc__)
     async def services(jurisdiction_id: str | None = None) -> list[dict[str, Any]]:

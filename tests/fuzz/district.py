@@ -1,0 +1,54 @@
+"""The five services in-process: uvicorn in one background thread, lifespans run."""
+
+import asyncio
+import threading
+import uuid
+from importlib import import_module
+
+import uvicorn
+
+from liandong_runtime.embedded import free_port
+from liandong_runtime.settings import MongoSettings, NatsSettings
+
+SERVICES = ("referral", "complaint", "sharing", "assistance", "escalation")
+
+
+class District:
+    """The five apps served from one event loop in a thread; `urls[name]` reaches each."""
+
+    def __init__(self, nats_url: str, mongo_url: str) -> None:
+        run = uuid.uuid4().hex[:8]
+        self.apps, self.urls, self.servers = {}, {}, []
+        for name in SERVICES:
+            bootstrap = import_module(f"{name}.bootstrap")
+            settings_class = next(v for k, v in vars(bootstrap).items()
+                                  if k.endswith("Settings") and k != "ServiceSettings")
+            settings = settings_class(
+                nats=NatsSettings(url=nats_url),
+                mongodb=MongoSettings(url=mongo_url, database=f"liandong_fuzz_{name}_{run}"),
+                outbox_poll_s=0.05)
+            self.apps[name] = bootstrap.build_app(settings)
+            port = free_port()
+            self.urls[name] = f"http://127.0.0.1:{port}"
+            self.servers.append(uvicorn.Server(uvicorn.Config(
+                self.apps[name], host="127.0.0.1", port=port, log_level="warning",
+                lifespan="on")))
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
+
+    async def _serve(self) -> None:
+        await asyncio.gather(*(server.serve() for server in self.servers))
+
+    def start(self, timeout: float = 60) -> "District":
+        self.thread.start()
+        waited = 0.0
+        while not all(server.started for server in self.servers):
+            assert self.thread.is_alive(), "a service failed to start: see the log above"
+            assert waited < timeout, f"services not started within {timeout} s"
+            threading.Event().wait(0.05)
+            waited += 0.05
+        return self
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.should_exit = True
+        self.thread.join(30)
