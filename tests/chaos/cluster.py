@@ -7,6 +7,7 @@ are the faults; the metrics of each process are scraped before it dies so that t
 report how many redeliveries it saw.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -135,11 +136,10 @@ class Cluster:
         return total
 
     def _keep_counts(self, service: Service) -> None:
-        try:
+        # a service not answering (the database is away, say) loses its counts with it
+        with contextlib.suppress(httpx.HTTPError):
             for key, value in self.metrics(service.name).items():
                 self.counted[key] += value
-        except httpx.HTTPError:
-            pass  # not answering (the database is away, say): its counts are lost with it
 
     def logs(self) -> str:
         return "\n".join(s.tail() for s in self.services.values())

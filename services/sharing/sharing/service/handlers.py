@@ -1,5 +1,6 @@
 """The sharing service layer: resolve the references, call one domain method, commit."""
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -89,10 +90,9 @@ class SharingService:
         info = SharedInfo.record_complaint_step(
             complaint_info_id(cmd.event_id), handler, heading, Content("all", digest.summary(f)),
             due_at=self.due(heading.formed_at), now=self.clock(), caused_by=cmd.event_id)
-        try:
+        # the same event under another consumer name was shared already
+        with contextlib.suppress(AlreadyShared):
             await self._add(info, consumed=(cmd.consumer, cmd.event_id))
-        except AlreadyShared:
-            pass  # the same event under another consumer name: shared already
         return info.id
 
     async def subscribe(self, cmd: c.Subscribe) -> str:
