@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from assistance.domain.errors import RuleViolation
+from liandong_runtime import lookups
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
 
@@ -27,10 +27,7 @@ def new_id(prefix: str) -> str:
 
 
 def org(refdata: ReferenceData, org_id: str, field: str) -> Organisation:
-    try:
-        return refdata.directory.get(org_id)
-    except LookupError as exc:
-        raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+    return lookups.org(refdata, org_id, field)
 
 
 def orgs(refdata: ReferenceData, org_ids: tuple[str, ...], field: str) -> tuple[Organisation, ...]:
@@ -38,10 +35,4 @@ def orgs(refdata: ReferenceData, org_ids: tuple[str, ...], field: str) -> tuple[
 
 
 def matter(refdata: ReferenceData, code: str | None) -> Matter | None:
-    if code is None:
-        return None
-    try:
-        return refdata.catalogue.matter(code)
-    except LookupError as exc:
-        raise RuleViolation("JUR-1", "matter_code",
-                            f"no matter {code!r} in the catalogue") from exc
+    return None if code is None else lookups.matter(refdata, code)

@@ -11,6 +11,7 @@ from complaint.domain.complaint import Complaint, Intake
 from complaint.domain.errors import ComplaintNotFound, RuleViolation
 from complaint.service import commands as c
 from complaint.service.ports import ComplaintRepository, ComplaintUnitOfWork, OwnerLookup
+from liandong_runtime import lookups
 from liandong_runtime.corrections import CatalogueOwners
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
@@ -145,12 +146,8 @@ class ComplaintService:
         return self.clock().astimezone(SHANGHAI).date()
 
     def _org(self, org_id: str, field: str) -> Organisation:
-        try:
-            return self.refdata.directory.get(org_id)
-        except LookupError as exc:
-            raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+        return lookups.org(self.refdata, org_id, field)
 
     def _matter(self, code: str) -> None:
-        if code not in self.refdata.catalogue:
-            raise RuleViolation("JUR-1", "matter_code", f"no matter {code!r} in the catalogue")
+        lookups.matter(self.refdata, code)
 

@@ -22,6 +22,7 @@ from escalation.service.duties.actions import (
 )
 from escalation.service.engine import DeadlineEngine
 from liandong_contracts.orgs import OrgKind
+from liandong_runtime import lookups
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
@@ -53,9 +54,7 @@ class DisputeDesk:
         if actor.kind.is_township == other.kind.is_township:
             raise RuleViolation("DSP-1", "other_party",
                                 "a jurisdiction dispute is between a township and a department")
-        if matter_code not in self.refdata.catalogue:
-            raise RuleViolation("JUR-1", "matter_code",
-                                f"no matter {matter_code!r} in the catalogue")
+        lookups.matter(self.refdata, matter_code)
         dispute_id = f"dsp-{uuid.uuid4().hex[:16]}"
         raised = RaiseDispute(dispute_id, matter_code, (org(actor.ref()), org(other.ref())),
                               "direct", reason, subject_id)
@@ -118,10 +117,7 @@ class DisputeDesk:
             await deadlines.save(deadline)
 
     def _org(self, org_id: str, field: str) -> Organisation:
-        try:
-            return self.refdata.directory.get(org_id)
-        except LookupError as exc:
-            raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+        return lookups.org(self.refdata, org_id, field)
 
     def _party(self, org_id: str, field: str) -> Organisation:
         found = self._org(org_id, field)

@@ -5,11 +5,12 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from liandong_runtime import lookups
 from liandong_runtime.corrections import CatalogueOwners
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
 from referral.domain.case import SHANGHAI, Case, Finding
-from referral.domain.errors import CaseNotFound, NotAllowed, RuleViolation
+from referral.domain.errors import CaseNotFound, NotAllowed
 from referral.domain.rules import historical
 from referral.service import commands as c
 from referral.service.ports import CaseRepository, CaseUnitOfWork, OwnerLookup
@@ -114,14 +115,7 @@ class ReferralService:
         await self.uow.run(work, acting)
 
     def _org(self, org_id: str, field: str) -> Organisation:
-        try:
-            return self.refdata.directory.get(org_id)
-        except LookupError as exc:
-            raise RuleViolation("JUR-1", field, f"unknown organisation {org_id!r}") from exc
+        return lookups.org(self.refdata, org_id, field)
 
     def _matter(self, code: str) -> Matter:
-        try:
-            return self.refdata.catalogue.matter(code)
-        except LookupError as exc:
-            raise RuleViolation("JUR-1", "matter_code",
-                                f"no matter {code!r} in the catalogue") from exc
+        return lookups.matter(self.refdata, code)

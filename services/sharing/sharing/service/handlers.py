@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from liandong_contracts.sharing_v1 import InfoCategory
+from liandong_runtime import lookups
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 from sharing.domain import complaint_digest as digest
 from sharing.domain import rules
-from sharing.domain.errors import AlreadyShared, NotAllowed, RuleViolation
+from sharing.domain.errors import AlreadyShared, NotAllowed
 from sharing.domain.info import SharedInfo
 from sharing.domain.info_parts import Audience, Content, Heading
 from sharing.domain.subscription import Subscription
@@ -138,15 +139,10 @@ class SharingService:
         return _unique(self._org(x, "audience", rule="SHR-1").id for x in audience)
 
     def _org(self, org_id: str, field: str, rule: str = "JUR-1") -> Organisation:
-        try:
-            return self.refdata.directory.get(org_id)
-        except LookupError as exc:
-            raise RuleViolation(rule, field, f"unknown organisation {org_id!r}") from exc
+        return lookups.org(self.refdata, org_id, field, rule)
 
     def _matter(self, code: str, field: str) -> str:
-        if code not in self.refdata.catalogue:
-            raise RuleViolation("JUR-1", field, f"no matter {code!r} in the catalogue")
-        return code
+        return lookups.matter(self.refdata, code, field).code
 
 
 def _unique(values: Iterable[T]) -> tuple[T, ...]:
