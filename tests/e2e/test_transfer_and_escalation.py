@@ -8,7 +8,7 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -19,6 +19,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from escalation.service.loops import signature
 from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
 from liandong_runtime.embedded import free_port
+from tests.support import poll
 
 SECRET = "test-secret"
 TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "staff-007"}
@@ -47,15 +48,6 @@ def webhook() -> Iterator[tuple[str, list[dict[str, object]]]]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
     server.shutdown()
-
-
-def poll(check: Callable[[], object], timeout: float = 20) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def record(client: httpx.Client, referral: str, urgent: bool) -> str:

@@ -17,7 +17,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -29,6 +29,7 @@ import pytest
 from liandong_runtime.devstack import wait_ready
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
 from tests.e2e.conftest import Service
+from tests.support import poll
 
 LIMITS = {"DSP-1": "4s", "AST-1": "5s", "JNT-6": "4s", "SHR-4": "8s"}
 FIVE = ("referral", "complaint", "sharing", "assistance", "escalation")
@@ -44,15 +45,6 @@ MATERIALS = {"transfer_letter": "https://files.example/letter.pdf",
 
 def now(delta: timedelta = timedelta()) -> str:
     return (datetime.now(UTC) + delta).isoformat()
-
-
-def poll(check: Callable[[], object], timeout: float = 30, what: str = "") -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"not in time: {what}")
 
 
 class District:

@@ -32,6 +32,7 @@ from liandong_runtime.runtime import Runtime, build_runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings, ServiceSettings
 from liandong_runtime.streams import stream_name
 from sharing.bootstrap import SharingSettings, build_app
+from tests.support import eventually
 
 MAX_DELIVER = 3
 
@@ -46,15 +47,6 @@ def own_nats(servers: dict[str, str]) -> Iterator[str]:
 
 def nats_settings(url: str) -> NatsSettings:
     return NatsSettings(url=url, ack_wait_s=1, max_deliver=MAX_DELIVER)
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 30) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not (found := await check()):
-        assert loop.time() < deadline, f"not within {timeout} s"
-        await asyncio.sleep(0.1)
-    return found
 
 
 def fresh(model: type[Event]) -> Event:

@@ -14,6 +14,7 @@ from liandong_contracts.orgs import OrgKind, OrgRef
 from liandong_runtime.consuming import subscriber
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.storage import Tx
+from tests.support import eventually
 
 TOWN = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇")
 
@@ -21,13 +22,6 @@ TOWN = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇")
 def crime(case_id: str) -> ref.CrimeSuspected:
     return ref.CrimeSuspected(occurred_at=datetime.now(UTC), actor=TOWN, correlation_id=case_id,
                               case_id=case_id, grounds="涉嫌犯罪")
-
-
-async def eventually(check, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
 
 
 def counting_consumer(rt: Runtime, fail_first: int = 0) -> dict[str, int]:

@@ -1,10 +1,9 @@
 """The assistance app in-process over the session's real NATS and database, and a reader of
 its JetStream stream."""
 
-import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from liandong_contracts.envelope import stream_subjects
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from liandong_runtime.streams import stream_name
+from tests.support import eventually
 
 TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "staff-007"}
 MARKET = {"X-Acting-Org": "dept-market"}
@@ -95,13 +95,6 @@ class Stream:
 
     async def _at_least(self, correlation_id: str, count: int) -> bool:
         return len(await self.events(correlation_id)) >= count
-
-
-async def eventually(check: Callable[[], Any], timeout: float = 20) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

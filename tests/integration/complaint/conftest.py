@@ -1,9 +1,8 @@
 """The complaint app in-process against the session's real NATS and database."""
 
-import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,6 +14,7 @@ from nats.js.errors import NotFoundError
 
 from complaint.bootstrap import ComplaintSettings, build_app
 from liandong_runtime.settings import MongoSettings, NatsSettings
+from tests.support import eventually
 
 STREAM = "LIANDONG_COMPLAINT"
 
@@ -35,14 +35,6 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         yield client
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (result := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
-    return result
 
 
 class Stream:

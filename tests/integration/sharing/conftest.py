@@ -1,8 +1,7 @@
 """The sharing app in-process over the session's real NATS server and database."""
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from liandong_runtime.limits import Limits
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from sharing.bootstrap import SharingSettings, build_app
+from tests.support import eventually
 
 STREAM = "LIANDONG_SHARING"
 
@@ -55,14 +55,6 @@ async def _none_pending(outbox: Any) -> bool:
 
 def ago(**delta: float) -> str:
     return (datetime.now(UTC) - timedelta(**delta)).isoformat()
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 15.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (result := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
-    return result
 
 
 async def stream_messages(url: str, stream: str = STREAM) -> list[Message]:
