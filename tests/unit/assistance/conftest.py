@@ -14,7 +14,7 @@ from assistance.domain.values import Document
 from assistance.service.commands import Acting
 from liandong_contracts.assistance_v1 import AssistanceEvent
 from liandong_runtime.limits import Limits
-from liandong_runtime.refdata import ReferenceData, default_dir, load_reference_data
+from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.workdays import load_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -119,16 +119,6 @@ class FakeRecords:
 
     async def add_supervision(self, record: Any) -> None:
         self.repos.write("supervisions", record.id, record, record.id, None)
-
-
-@pytest.fixture(scope="session")
-def district() -> ReferenceData:
-    return load_reference_data(default_dir())
-
-
-@pytest.fixture
-def org(district: ReferenceData):
-    return district.directory.get
 
 
 @pytest.fixture

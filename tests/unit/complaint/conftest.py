@@ -4,12 +4,9 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from complaint.domain.complaint import Complaint, Intake
 from complaint.domain.events import Material
 from complaint.domain.personal import Complainant
-from liandong_runtime.refdata import ReferenceData, default_dir, load_reference_data
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=SHANGHAI)
@@ -17,16 +14,6 @@ PERSON = Complainant(name="欧阳明月", phone="13912345678", id_number="110105
                      address="河西镇幸福路8号", email="mingyue@example.cn")
 LETTER = Material("举报信", "https://files.example/letter.pdf")
 RECORD = Material("核查记录", "https://files.example/record.pdf")
-
-
-@pytest.fixture(scope="session")
-def district() -> ReferenceData:
-    return load_reference_data(default_dir())
-
-
-@pytest.fixture
-def org(district: ReferenceData):
-    return district.directory.get
 
 
 def received(org, receiver: str = "town-hexi", matter_code: str | None = "M-URB-001",

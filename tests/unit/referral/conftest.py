@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from liandong_runtime.refdata import ReferenceData, default_dir, load_reference_data
+from liandong_runtime.refdata import ReferenceData
 from referral.domain.case import Case, Finding
 from referral.domain.events import Materials
 
@@ -13,16 +13,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 FOUND_AT = datetime(2026, 3, 10, 9, 30, tzinfo=SHANGHAI)
 MATERIALS = Materials("https://files.example/letter.pdf", ("https://files.example/record.pdf",),
                       ("https://files.example/photo.jpg",))
-
-
-@pytest.fixture(scope="session")
-def district() -> ReferenceData:
-    return load_reference_data(default_dir())
-
-
-@pytest.fixture
-def org(district: ReferenceData):
-    return district.directory.get
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from liandong_runtime.limits import Limits
-from liandong_runtime.refdata import ReferenceData, default_dir, load_reference_data
 from liandong_runtime.workdays import CalendarDataMissing, WorkingCalendar, load_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -17,11 +16,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def at(*parts: int) -> datetime:
     """A time in Asia/Shanghai."""
     return datetime(*parts, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(scope="session")
-def district() -> ReferenceData:
-    return load_reference_data(default_dir())
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +31,3 @@ def due(calendar: WorkingCalendar) -> Callable[[datetime], datetime]:
     limits = Limits()
     return lambda formed_at: limits.due("SHR-4", formed_at, calendar)
 
-
-@pytest.fixture
-def org(district: ReferenceData):
-    return district.directory.get
