@@ -1,5 +1,7 @@
 """The test session's own NATS server and database, on free ports, stopped at the end."""
 
+import atexit
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -9,6 +11,13 @@ import pytest
 from hypothesis import settings
 
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
+from tests.support import ISSUER
+
+# Every service the tests start, in this process or as a child, trusts the session's issuer
+# (set before any test module builds its settings).
+_KEYS = Path(tempfile.mkdtemp(prefix="liandong-test-keys-"))
+atexit.register(shutil.rmtree, _KEYS, True)
+os.environ["AUTH_JWKS_URL"] = ISSUER.write_jwks(_KEYS / "jwks.json").as_uri()
 
 # No per-example time limit: a busy CI machine must not turn slowness into failures.
 settings.register_profile("liandong", deadline=None)

@@ -1,9 +1,21 @@
-"""Waiting helpers the tests share: poll until a check holds, or fail saying what was awaited."""
+"""What the tests share: who they act as (tokens of the session's own identity provider),
+and waiting helpers that poll until a check holds or fail saying what was awaited."""
 
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from liandong_runtime.tokens import Issuer
+
+# The session's identity provider: the root conftest points every service under test, in
+# this process or a child, at its JWKS (AUTH_JWKS_URL).
+ISSUER = Issuer.generate()
+
+
+def acting(org: str, person: str = "tester") -> dict[str, str]:
+    """The headers of a request by `person` of organisation `org`: a signed bearer token."""
+    return {"Authorization": f"Bearer {ISSUER.issue(org, person)}"}
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20.0,

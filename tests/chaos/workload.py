@@ -20,6 +20,7 @@ from liandong_contracts import referral_v1 as ref
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.envelope import Event
 from liandong_contracts.orgs import OrgKind, OrgRef
+from tests.support import acting
 
 TOWN = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇人民政府")
 URBAN = OrgRef(id="dept-urban", kind=OrgKind.DEPARTMENT, name="示例区城市管理局")
@@ -55,7 +56,7 @@ class Workload:
 
     def _post(self, unit: Unit, url: str, body: dict, org: str, key: str | None = None) -> None:
         try:
-            answer = self.http.post(url, json=body, headers={"X-Acting-Org": org})
+            answer = self.http.post(url, json=body, headers=acting(org))
         except httpx.HTTPError:
             return
         if answer.is_success:

@@ -28,6 +28,7 @@ import pytest
 from liandong_runtime.devstack import wait_ready
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
 from tests.e2e.conftest import Service
+from tests.support import acting
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARDS = ROOT / "deploy" / "grafana" / "dashboards"
@@ -195,14 +196,15 @@ def _drive_traffic(urls: dict[str, str], nats_url: str) -> None:
     http = httpx.Client(timeout=15)
 
     def post(service: str, path: str, org: str, body: dict | None = None) -> dict:
-        answer = http.post(urls[service] + path, json=body, headers={"X-Acting-Org": org})
+        answer = http.post(urls[service] + path, json=body, headers=acting(org))
         assert answer.status_code in (200, 201, 202), f"{service}{path}: {answer.text}"
         return answer.json() if answer.content else {}
 
     def opened(org: str, subject_id: str) -> None:
         """Escalation holds the duty: closing it now is measured (no race between subjects)."""
         deadline = time.monotonic() + 20
-        while subject_id not in http.get(urls["escalation"] + f"/deadlines?org={org}").text:
+        while subject_id not in http.get(urls["escalation"] + "/deadlines",
+                                         headers=acting(org)).text:
             assert time.monotonic() < deadline, f"no deadline for {subject_id}"
             time.sleep(0.1)
 

@@ -19,11 +19,11 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from escalation.service.loops import signature
 from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
 from liandong_runtime.embedded import free_port
-from tests.support import poll
+from tests.support import acting, poll
 
 SECRET = "test-secret"
-TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "staff-007"}
-URBAN = {"X-Acting-Org": "dept-urban"}
+TOWN = acting("town-hexi", "staff-007")
+URBAN = acting("dept-urban")
 MATERIALS = {"transfer_letter": "https://files.example/letter.pdf",
              "case_source": ["https://files.example/record.pdf"],
              "preliminary_evidence": ["https://files.example/photo.jpg"]}
@@ -92,10 +92,10 @@ def _play_the_day(client: httpx.Client, referral: str, escalation: str,
     assert client.post(f"{referral}/cases/{first}/accept", headers=URBAN).status_code == 202
     poll(lambda: _deadline(client, escalation, first) is None)  # ESC-3: the clock stopped
     # the timeline is shown to the parties and the district government, to no one else
-    timeline = client.get(f"{referral}/cases/{first}", headers={"X-Acting-Org": "district-gov"})
+    timeline = client.get(f"{referral}/cases/{first}", headers=acting("district-gov"))
     assert [t["event"] for t in timeline.json()["timeline"]] == [
         "FindingRecorded", "CaseTransferred", "CaseTransferAccepted"]
-    outsider = client.get(f"{referral}/cases/{first}", headers={"X-Acting-Org": "dept-water"})
+    outsider = client.get(f"{referral}/cases/{first}", headers=acting("dept-water"))
     assert outsider.status_code == 404
 
     # a second, urgent case is never transferred: its 4-second limit passes
@@ -130,19 +130,20 @@ def test_a_refusal_on_jurisdiction_opens_a_dispute_and_bad_input_names_the_rule(
     refusal = {"grounds": "jurisdiction", "reason": "该事项已划转乡镇"}
     answer = client.post(f"{referral}/cases/{case}/refuse", json=refusal, headers=URBAN)
     assert answer.status_code == 202, answer.text
-    disputes = poll(lambda: [d for d in client.get(f"{escalation}/disputes").json()
+    gov = acting("district-gov")
+    disputes = poll(lambda: [d for d in client.get(f"{escalation}/disputes", headers=gov).json()
                              if d["subject_id"] == case])
     assert disputes[0]["origin"] == "transfer_refused"
     assert {p["id"] for p in disputes[0]["parties"]} == {"town-hexi", "dept-urban"}
 
 
 def _deadline(client: httpx.Client, escalation: str, case_id: str) -> dict[str, object] | None:
-    open_ones = client.get(f"{escalation}/deadlines", params={"org": "town-hexi"}).json()
+    open_ones = client.get(f"{escalation}/deadlines", headers=acting("town-hexi")).json()
     return next((d for d in open_ones if d["correlation_id"] == case_id), None)
 
 
 def _notifications(client: httpx.Client, escalation: str) -> list[dict[str, object]]:
-    return client.get(f"{escalation}/notifications").json()
+    return client.get(f"{escalation}/notifications", headers=acting("district-gov")).json()
 
 
 class NatsWatcher:

@@ -29,7 +29,7 @@ import pytest
 from liandong_runtime.devstack import wait_ready
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
 from tests.e2e.conftest import Service
-from tests.support import poll
+from tests.support import acting, poll
 
 LIMITS = {"DSP-1": "4s", "AST-1": "5s", "JNT-6": "4s", "SHR-4": "8s"}
 FIVE = ("referral", "complaint", "sharing", "assistance", "escalation")
@@ -54,7 +54,7 @@ class District:
     def call(self, method: str, service: str, path: str, org: str, body: object = None,
              expect: int = 200) -> dict:
         answer = self.http.request(method, self.urls[service] + path, json=body,
-                                   headers={"X-Acting-Org": org, "X-Acting-Person": "staff-1"})
+                                   headers=acting(org, "staff-1"))
         assert answer.status_code == expect, f"{method} {service}{path}: {answer.text}"
         return answer.json() if answer.content else {}
 
@@ -224,7 +224,7 @@ def _the_district_government_decides(d: District, case_id: str) -> None:
          what="the case handed to the decided owner")
 
     def refused_as_own() -> bool:
-        answer = d.http.post(d.urls["referral"] + "/cases", headers={"X-Acting-Org": TOWN},
+        answer = d.http.post(d.urls["referral"] + "/cases", headers=acting(TOWN),
                              json={"matter_code": "M-URB-009", "locality": TOWN,
                                    "found_at": now(), "summary": "又一处无证建设"})
         return answer.status_code == 422 and answer.json()["rule"] == "JUR-2"

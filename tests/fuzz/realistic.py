@@ -1,8 +1,8 @@
 """What lets the fuzzer reach past "unknown organisation": the directory's real ids.
 
-Hooks (global to schemathesis, which only this suite uses) swap the generated acting
-organisation, and the organisation and matter fields of bodies, for real ones most of
-the time; the generated value stays among the choices, so unknown ids are tried too.
+Hooks (global to schemathesis, which only this suite uses) swap the generated bearer token
+for a real organisation's, and the organisation and matter fields of bodies for real ones,
+most of the time; the generated value stays among the choices, so garbage is tried too.
 """
 
 import csv
@@ -12,6 +12,7 @@ import schemathesis
 from hypothesis import strategies as st
 
 from liandong_runtime.settings import REPO_ROOT
+from tests.support import ISSUER
 
 DISTRICT = REPO_ROOT / "data" / "district"
 
@@ -33,12 +34,17 @@ def real_or(value: Any, real: list[str]) -> st.SearchStrategy[Any]:
     return st.sampled_from([*real, value])
 
 
+# a real token of each organisation, signed by the session's identity provider
+TOKENS = [f"Bearer {ISSUER.issue(org, 'fuzzer')}" for org in ORGS]
+
+
 @schemathesis.hook
 def flatmap_headers(context: Any, headers: dict[str, Any] | None) -> st.SearchStrategy[Any]:
-    if not headers or "X-Acting-Org" not in headers:
+    """The generated bearer token (garbage) stays a choice among every organisation's real one."""
+    if not headers or "Authorization" not in headers:
         return st.just(headers)
-    return real_or(headers["X-Acting-Org"], ORGS).map(
-        lambda org: {**headers, "X-Acting-Org": org})
+    return real_or(headers["Authorization"], TOKENS).map(
+        lambda token: {**headers, "Authorization": token})
 
 
 @schemathesis.hook

@@ -21,9 +21,10 @@ from liandong_runtime.settings import MongoSettings, NatsSettings
 from liandong_runtime.storage import AlreadyProcessed, Store, Tx, connect
 from referral.bootstrap import ReferralSettings
 from referral.bootstrap import build_app as build_referral
+from tests.support import acting
 
 HEXI = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇")
-TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "p-0042"}
+TOWN = acting("town-hexi", "p-0042")
 # a matter no other test moves to the township by a catalogue correction
 FINDING = {"matter_code": "M-ENV-005", "locality": "town-hexi", "summary": "无证排污",
            "found_at": "2026-11-27T10:00:00+08:00"}

@@ -16,8 +16,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from escalation.bootstrap import EscalationSettings, build_app
 from escalation.entrypoints.consumers import WATCHED
 from liandong_runtime.settings import MongoSettings, NatsSettings
+from tests.support import acting
 
-SHIQIAO, CULTURE = {"X-Acting-Org": "town-shiqiao"}, {"X-Acting-Org": "dept-culture-tourism"}
+SHIQIAO, CULTURE = acting("town-shiqiao"), acting("dept-culture-tourism")
 MINE = {"rule": "DSP-1", "organisation": "town-shiqiao"}
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -32,7 +33,9 @@ async def desk(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient
     app = build_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        # the district government's desk, unless a request names another caller
+        async with httpx.AsyncClient(transport=transport, base_url="http://t",
+                                     headers=acting("district-gov")) as client:
             yield client
 
 

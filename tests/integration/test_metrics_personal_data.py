@@ -11,12 +11,13 @@ import pytest
 
 from complaint.bootstrap import ComplaintSettings, build_app
 from liandong_runtime.settings import MongoSettings, NatsSettings
+from tests.support import acting
 
 PERSON = {"name": "欧阳测试", "phone": "13912345678", "id_number": "110105199202023456",
           "address": "柳庄镇梨花巷七号", "email": "ouyang.metrics@example.cn"}
 REPORTER = {"first_name": "测报", "last_name": "上官", "phone": "13698765432",
             "email": "shangguan.metrics@example.cn"}
-URBAN = {"X-Acting-Org": "dept-urban"}
+URBAN = acting("dept-urban")
 
 
 @pytest.fixture
@@ -43,7 +44,8 @@ async def test_no_metric_label_carries_a_complainants_personal_data(client) -> N
     form = {"jurisdiction_id": "town-hexi", "service_code": "M-URB-006",
             "description": "垃圾乱倒", "address_string": "河西镇幸福路", **REPORTER}
     answer = await client.post("/open311/v2/requests.json", content=urlencode(form).encode(),
-                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+                               headers={"Content-Type": "application/x-www-form-urlencoded",
+                                        **acting("town-hexi", "civic-app")})
     assert answer.status_code == 201, answer.text
     # a client that puts personal data in a path
     await client.get(f"/complaints/{PERSON['phone']}", headers=URBAN)

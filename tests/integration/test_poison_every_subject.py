@@ -33,6 +33,7 @@ from liandong_runtime.embedded import EmbeddedNats, free_port
 from liandong_runtime.metrics import durables
 from liandong_runtime.settings import REPO_ROOT, MongoSettings, NatsSettings
 from liandong_runtime.streams import stream_for_subject
+from tests.support import acting
 
 ASYNCAPI = REPO_ROOT / "docs" / "asyncapi"
 ACK_WAIT_S = 2.0
@@ -223,7 +224,8 @@ async def test_the_services_stay_ready_and_list_the_dead_letters(poisoned: Poiso
     for service, client in poisoned.clients.items():
         ready = await client.get("/readyz")
         assert ready.status_code == 200, (service, ready.text)
-        listed = (await client.get("/dead-letters", params={"limit": 1000})).json()
+        listed = (await client.get("/dead-letters", params={"limit": 1000},
+                                   headers=acting("district-gov"))).json()
         assert len(listed) == len(SUBSCRIBED[service]) * len(POISONS)
 
 

@@ -24,10 +24,11 @@ from escalation.bootstrap import build_app as build_escalation
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from referral.bootstrap import ReferralSettings
 from referral.bootstrap import build_app as build_referral
+from tests.support import acting
 
 T = TypeVar("T")
 FOUND = "liandong.referral.finding_recorded.v1"
-TOWN = {"X-Acting-Org": "town-hexi"}
+TOWN = acting("town-hexi")
 # a matter no other test moves to the township by a catalogue correction
 FINDING = {"matter_code": "M-ENV-005", "locality": "town-hexi", "summary": "无证排污",
            "found_at": "2026-11-27T10:00:00+08:00"}
@@ -84,7 +85,7 @@ async def test_one_trace_spans_the_finding_in_referral_and_its_deadline_in_escal
 
     # escalation consumes the event and opens the REF-4 transfer deadline
     async def deadline_open() -> bool:
-        deadlines = (await esc.get("/deadlines", params={"org": "town-hexi"})).json()
+        deadlines = (await esc.get("/deadlines", headers=TOWN)).json()
         return any(d["_id"] == f"transfer:{case_id}" for d in deadlines)
     await eventually(deadline_open, "escalation opens the transfer deadline")
 

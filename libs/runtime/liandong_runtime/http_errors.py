@@ -23,6 +23,8 @@ REFUSAL = {
 }
 REFUSED = {"403": "Not allowed for the acting organisation", "404": "Not found",
            "409": "Not in a state that allows it"}
+UNAUTHENTICATED = {"401": "No valid bearer token", "403": "Not allowed for the acting organisation",
+                   "503": "The identity provider's keys are unreachable"}
 
 
 def install(app: FastAPI) -> None:
@@ -60,6 +62,11 @@ def document_refusals(app: FastAPI) -> None:
             for status, description in REFUSED.items():
                 responses.setdefault(status, {"description": description, "content": {
                     "application/json": {"schema": refusal}}})
+        for operation in _secured(schema):
+            for status, description in UNAUTHENTICATED.items():
+                operation["responses"].setdefault(status, {
+                    "description": description,
+                    "content": {"application/json": {"schema": refusal}}})
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -69,3 +76,9 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """Operations that take input (FastAPI documents a 422 for them), JSON ones only."""
     return [op for path in schema.get("paths", {}).values() for op in path.values()
             if "application/json" in op.get("responses", {}).get("422", {}).get("content", {})]
+
+
+def _secured(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operations that need a bearer token (`liandong_runtime.auth`)."""
+    return [op for path in schema.get("paths", {}).values() for op in path.values()
+            if op.get("security")]

@@ -6,11 +6,12 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Response
+from fastapi import APIRouter, Depends, FastAPI, Query, Response
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from liandong_runtime import logs, telemetry
+from liandong_runtime.auth import TokenVerifier, district_government_only
 from liandong_runtime.metrics import install_http_metrics
 from liandong_runtime.runtime import Runtime
 
@@ -28,6 +29,7 @@ def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
 
     app = FastAPI(title=title, version="1.0", lifespan=lifespan)
     app.state.runtime = rt
+    app.state.verifier = TokenVerifier(rt.settings.auth, rt.refdata.directory)
     app.include_router(ops_router(rt))
     for router in routers:
         app.include_router(router)
@@ -60,7 +62,7 @@ def ops_router(rt: Runtime) -> APIRouter:
     async def metrics() -> Response:
         return Response(generate_latest(rt.registry), media_type=CONTENT_TYPE_LATEST)
 
-    @router.get("/dead-letters")
+    @router.get("/dead-letters", dependencies=[Depends(district_government_only)])
     async def dead_letters(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                            ) -> list[dict[str, Any]]:
         return [_plain(doc) for doc in await rt.dead_letters.list(limit)]

@@ -1,8 +1,8 @@
 """Settings shared by every service, read from the environment once and passed in.
 
-`NATS_URL`, `MONGODB_URL`, `MONGODB_DATABASE`, `HTTP_PORT`, `LOG_FORMAT`,
+`NATS_URL`, `MONGODB_URL`, `MONGODB_DATABASE`, `AUTH_JWKS_URL`, `HTTP_PORT`, `LOG_FORMAT`,
 `OTEL_EXPORTER_OTLP_ENDPOINT` and friends: the nested parts
-read `NATS_*` and `MONGODB_*` variables. Pointing them at a NATS cluster and a MongoDB
+read `NATS_*`, `MONGODB_*` and `AUTH_*` variables. Pointing them at a NATS cluster and a MongoDB
 replica set is all it takes to leave the embedded servers behind.
 """
 
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+EMBEDDED_KEYS = REPO_ROOT / ".var" / "auth"  # the embedded identity provider (liandong-token)
 
 
 class NatsSettings(BaseModel):
@@ -35,6 +36,19 @@ class MongoSettings(BaseModel):
     write_concern: str = Field(default="majority")
 
 
+class AuthSettings(BaseModel):
+    """`AUTH_JWKS_URL`, `AUTH_ISSUER`, `AUTH_AUDIENCE`, `AUTH_ORG_CLAIM`, ..."""
+
+    jwks_url: str = Field(default=(EMBEDDED_KEYS / "jwks.json").as_uri(),
+                          description="the identity provider's JWKS: https:// or file://")
+    issuer: str = "liandong-embedded"
+    audience: str = "liandong"
+    org_claim: str = Field(default="org", description="the claim naming the organisation id")
+    algorithms: list[str] = ["EdDSA", "ES256", "RS256"]
+    leeway_s: int = Field(default=30, ge=0, le=300, description="clock skew tolerated")
+    jwks_cache_s: int = Field(default=300, ge=1, description="how long fetched keys are kept")
+
+
 class ServiceSettings(BaseSettings):
     """What every service needs; each service subclasses it with its own parts."""
 
@@ -45,6 +59,7 @@ class ServiceSettings(BaseSettings):
     service: str = ""
     nats: NatsSettings = NatsSettings()
     mongodb: MongoSettings = MongoSettings()
+    auth: AuthSettings = AuthSettings()
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"

@@ -17,10 +17,10 @@ from liandong_contracts.envelope import stream_subjects
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from liandong_runtime.streams import stream_name
-from tests.support import eventually
+from tests.support import acting, eventually
 
-TOWN = {"X-Acting-Org": "town-hexi", "X-Acting-Person": "staff-007"}
-MARKET = {"X-Acting-Org": "dept-market"}
+TOWN = acting("town-hexi", "staff-007")
+MARKET = acting("dept-market")
 LETTER = {"title": "协助函", "uri": "https://files.example/ast/letter.pdf"}
 OPINION = {"title": "鉴定意见", "uri": "https://files.example/ast/opinion.pdf"}
 

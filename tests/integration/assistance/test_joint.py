@@ -7,8 +7,9 @@ import pytest
 from liandong_contracts.assistance_v1 import OnSiteDispatched
 from liandong_contracts.joint_v1 import JointEnforcementCalled
 from tests.integration.assistance.conftest import MARKET, TOWN, Service, Stream
+from tests.support import acting
 
-URBAN, HOUSING = {"X-Acting-Org": "dept-urban"}, {"X-Acting-Org": "dept-housing"}
+URBAN, HOUSING = acting("dept-urban"), acting("dept-housing")
 MINUTES = {"title": "会议纪要", "uri": "https://files.example/minutes/7.pdf"}
 
 
@@ -38,9 +39,9 @@ async def test_a_whistle_records_who_reported_how_and_when_and_who_is_silent(
     again = await svc.http.post(f"/calls/{call_id}/answer", json={"answer": "reported"},
                                 headers=MARKET)
     outsider = await svc.http.post(f"/calls/{call_id}/answer", json={"answer": "reported"},
-                                   headers={"X-Acting-Org": "dept-water"})
+                                   headers=acting("dept-water"))
     no_reason = await svc.http.post(f"/calls/{call_id}/answer", json={"answer": "refused"},
-                                    headers={"X-Acting-Org": "dept-health"})
+                                    headers=acting("dept-health"))
     assert (again.status_code, outsider.status_code) == (409, 403)
     assert no_reason.status_code == 422 and no_reason.json()["rule"] == "JNT-4"
     # the call shows every called body: answer, how, when; health is still silent
@@ -51,9 +52,9 @@ async def test_a_whistle_records_who_reported_how_and_when_and_who_is_silent(
     assert (by_id["dept-urban"]["answer"], by_id["dept-urban"]["via"]) == ("reported",
                                                                             "dispatch")
     assert by_id["dept-health"]["answered_at"] is None and seen["silent"] == ["dept-health"]
-    assert (await svc.http.get(f"/calls/{call_id}", headers={"X-Acting-Org": "dept-water"})
+    assert (await svc.http.get(f"/calls/{call_id}", headers=acting("dept-water"))
             ).status_code == 404
-    inbox = (await svc.http.get("/calls/inbox", headers={"X-Acting-Org": "dept-health"})).json()
+    inbox = (await svc.http.get("/calls/inbox", headers=acting("dept-health"))).json()
     assert call_id in [c["call_id"] for c in inbox]
     # the stream: the call, market's answer, urban's dispatch; nothing for the refusals
     called, answered, dispatched = await stream.exactly(svc, call_id, 3)
@@ -128,7 +129,7 @@ async def test_liaisons_and_supervisions(svc: Service, stream: Stream) -> None:
     before = {x["department_id"]: x for x in (await svc.http.get("/liaisons", headers=TOWN)
                                               ).json()}
     assert before["dept-water"]["liaison_name"] == "杨晓梅" and "town-hexi" not in before
-    named = await svc.http.put("/liaisons/me", headers={"X-Acting-Org": "dept-water"},
+    named = await svc.http.put("/liaisons/me", headers=acting("dept-water"),
                                json={"liaison_name": "钱多多", "role": "执法大队副队长"})
     assert named.status_code == 200, named.text
     by_town = await svc.http.put("/liaisons/me", headers=TOWN,

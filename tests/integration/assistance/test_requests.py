@@ -16,6 +16,7 @@ from tests.integration.assistance.conftest import (
     running,
     settings_for,
 )
+from tests.support import acting
 
 
 def ask(kind: str = "identification", receiver: str = "dept-market", **fields) -> dict:
@@ -61,7 +62,7 @@ async def test_a_request_is_extended_dispatched_answered_and_every_step_publishe
     assert datetime.fromisoformat(seen["answer_due_at"]) == datetime.fromisoformat(later)
     assert [h["event"] for h in seen["history"]] == [
         "AssistanceRequested", "OnSiteDispatched", "AssistanceExtended", "AssistanceAnswered"]
-    outsider = await svc.http.get(f"/requests/{request_id}", headers={"X-Acting-Org": "dept-water"})
+    outsider = await svc.http.get(f"/requests/{request_id}", headers=acting("dept-water"))
     assert outsider.status_code == 404
     assert request_id not in [r["request_id"] for r in
                               (await svc.http.get("/requests/inbox", headers=MARKET)).json()]
@@ -86,7 +87,7 @@ async def test_refusals_change_nothing_and_publish_nothing(svc: Service, stream:
     assert no_reason.json() == {"rule": "AST-4", "field": "reason", "detail":
                                 "archive access may not be refused without a reason"}
     not_theirs = await svc.http.post(f"/requests/{request_id}/answer",
-                                     headers={"X-Acting-Org": "dept-urban"},
+                                     headers=acting("dept-urban"),
                                      json={"answer": "granted"})
     assert not_theirs.status_code == 403
     by_department = await svc.http.post("/requests", json=ask(), headers=MARKET)
@@ -111,7 +112,7 @@ async def test_training_and_police_assistance_take_the_same_path(
                                 json=ask("police_assistance", "court"))
     assert wrong.status_code == 422 and wrong.json()["rule"] == "AST-6"
     sent = await svc.http.post(f"/requests/{police['request_id']}/dispatch",
-                               json={"staff_count": 4}, headers={"X-Acting-Org": "police-bureau"})
+                               json={"staff_count": 4}, headers=acting("police-bureau"))
     assert sent.status_code == 202, sent.text
     [asked] = await stream.exactly(svc, training["request_id"], 1)
     assert asked["kind"] == "training" and asked["receiver"]["id"] == "dept-urban"

@@ -11,9 +11,10 @@ import pytest
 from fastapi import FastAPI
 
 from tests.integration.complaint.conftest import Stream
+from tests.support import acting
 
-URBAN = {"X-Acting-Org": "dept-urban", "X-Acting-Person": "staff-31"}
-HEXI = {"X-Acting-Org": "town-hexi"}
+URBAN = acting("dept-urban", "staff-31")
+HEXI = acting("town-hexi")
 PERSON = {"name": "司马相如测", "phone": "13700001111", "id_number": "110105199001011234",
           "address": "北山乡杏花村九号院", "email": "xiangru.test@example.cn"}
 LETTER = {"title": "举报信", "uri": "https://files.example/cmp/letter.pdf"}
@@ -97,17 +98,17 @@ async def test_personal_data_stays_in_the_register_through_forward_answer_and_fe
 async def test_only_the_bodies_handling_a_complaint_see_the_complainant(
         client: httpx.AsyncClient) -> None:
     # the market regulator owns expired food (never handed over); it is in Beishan
-    cid = await receive(client, {"X-Acting-Org": "dept-market"}, matter_code="M-MKT-003",
+    cid = await receive(client, acting("dept-market"), matter_code="M-MKT-003",
                         locality="town-beishan")
-    handler = (await client.get(f"/complaints/{cid}", headers={"X-Acting-Org": "dept-market"}))
+    handler = (await client.get(f"/complaints/{cid}", headers=acting("dept-market")))
     assert handler.json()["complainant"]["phone"] == PERSON["phone"]
     for party in ("town-beishan", "district-gov"):
-        seen = await client.get(f"/complaints/{cid}", headers={"X-Acting-Org": party})
+        seen = await client.get(f"/complaints/{cid}", headers=acting(party))
         assert seen.status_code == 200 and "complainant" not in seen.json()
         assert not [value for value in PERSON.values() if value in seen.text]
-    outsider = await client.get(f"/complaints/{cid}", headers={"X-Acting-Org": "dept-water"})
+    outsider = await client.get(f"/complaints/{cid}", headers=acting("dept-water"))
     assert outsider.status_code == 404 and PERSON["name"] not in outsider.text
-    inbox = (await client.get("/complaints/inbox", headers={"X-Acting-Org": "dept-market"}))
+    inbox = (await client.get("/complaints/inbox", headers=acting("dept-market")))
     assert cid in [c["complaint_id"] for c in inbox.json()]
     assert PERSON["name"] not in inbox.text
 
@@ -117,7 +118,7 @@ async def test_only_the_bodies_handling_a_complaint_see_the_complainant(
 async def test_receipt_is_refused_for_units_and_future_times_and_numbers_run_per_day(
         client: httpx.AsyncClient) -> None:
     unit = await client.post("/complaints", json=complaint(),
-                             headers={"X-Acting-Org": "unit-urban-brigade"})
+                             headers=acting("unit-urban-brigade"))
     assert unit.status_code == 422 and unit.json()["rule"] == "CMP-1"
     future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     late = await client.post("/complaints", json=complaint(received_at=future), headers=HEXI)
@@ -143,7 +144,7 @@ async def test_refusals_change_nothing_and_publish_nothing(client: httpx.AsyncCl
     assert bare.status_code == 422
     assert (bare.json()["rule"], bare.json()["field"]) == ("CMP-5", "materials")
     stranger = await client.post(f"/complaints/{cid}/answer", json={"result": "已处理"},
-                                 headers={"X-Acting-Org": "dept-water"})
+                                 headers=acting("dept-water"))
     assert stranger.status_code == 403
     no_answer = await client.post(f"/complaints/{cid}/answer", json={"result": "不归我镇"},
                                   headers=HEXI)

@@ -8,6 +8,7 @@ import pytest
 from liandong_runtime.refdata import default_dir, load_reference_data
 from tests.integration.complaint.conftest import Stream
 from tests.integration.complaint.test_complaint_flow import HEXI, ok, receive
+from tests.support import acting
 
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
 REPORTER = {"first_name": "相如", "last_name": "司马", "email": "reporter.test@example.cn",
@@ -25,7 +26,12 @@ def form(**fields: str) -> dict[str, str]:
 async def post(client: httpx.AsyncClient, fields: dict[str, str]) -> httpx.Response:
     """Encoded as a client encodes it: a urlencoded UTF-8 body, not JSON."""
     return await client.post("/open311/v2/requests.json", content=urlencode(fields).encode(),
-                             headers={"Content-Type": FORM})
+                             headers={"Content-Type": FORM, **acting(intake(fields), "app-1")})
+
+
+def intake(fields: dict[str, str]) -> str:
+    """The client's token is its jurisdiction's (the token of a township for one unknown)."""
+    return fields["jurisdiction_id"] if fields["jurisdiction_id"] != "nowhere" else "town-hexi"
 
 
 async def test_the_service_list_is_the_catalogue(client: httpx.AsyncClient) -> None:
@@ -97,5 +103,6 @@ async def test_unknown_and_non_open311_requests_are_not_found(client: httpx.Asyn
     by_phone = await receive(client, HEXI)  # registered by staff, not through Open311
     private = await client.get(f"/open311/v2/requests/{by_phone}.json")
     assert private.status_code == 404 and "司马" not in private.text
-    as_json = await client.post("/open311/v2/requests.json", json=form())
+    as_json = await client.post("/open311/v2/requests.json", json=form(),
+                                headers=acting("town-hexi"))
     assert as_json.status_code == 400 and as_json.json()[0]["code"] == 400

@@ -9,11 +9,12 @@ import pytest
 
 from escalation.bootstrap import EscalationSettings, build_app
 from liandong_runtime.settings import MongoSettings, NatsSettings
+from tests.support import acting
 
-TOWN, URBAN = {"X-Acting-Org": "town-hexi"}, {"X-Acting-Org": "dept-urban"}
+TOWN, URBAN = acting("town-hexi"), acting("dept-urban")
 # A matter no other test uses: the decision's catalogue correction travels on the session's
 # stream, and every referral or complaint app started later in the session applies it.
-GOV, WATER = {"X-Acting-Org": "district-gov"}, {"X-Acting-Org": "dept-water"}
+GOV, WATER = acting("district-gov"), acting("dept-water")
 
 
 @pytest.fixture
@@ -25,7 +26,9 @@ async def desk(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient
     app = build_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        # the district government's desk, unless a request names another caller
+        async with httpx.AsyncClient(transport=transport, base_url="http://t",
+                                     headers=acting("district-gov")) as client:
             yield client
 
 

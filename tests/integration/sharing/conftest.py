@@ -15,7 +15,7 @@ from liandong_runtime.limits import Limits
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from sharing.bootstrap import SharingSettings, build_app
-from tests.support import eventually
+from tests.support import acting, eventually
 
 STREAM = "LIANDONG_SHARING"
 
@@ -38,10 +38,10 @@ class Sharing:
     async def publish(self, org: str, **fields: Any) -> httpx.Response:
         body = {"category": "other", "title": "执法工作简报", "audience": "all",
                 "formed_at": ago(minutes=5), "summary": "简报", **fields}
-        return await self.http.post("/info", json=body, headers={"X-Acting-Org": org})
+        return await self.http.post("/info", json=body, headers=acting(org))
 
     async def get(self, path: str, org: str, **params: Any) -> httpx.Response:
-        return await self.http.get(path, params=params, headers={"X-Acting-Org": org})
+        return await self.http.get(path, params=params, headers=acting(org))
 
     async def settled(self) -> None:
         """Every committed event has left the outbox."""

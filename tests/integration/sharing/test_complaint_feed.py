@@ -13,6 +13,7 @@ from liandong_contracts import complaint_v1 as cmp
 from liandong_contracts.cloudevents import to_headers
 from liandong_contracts.samples import complaint
 from tests.integration.sharing.conftest import Sharing, eventually, stream_messages
+from tests.support import acting
 
 READER = "town-beishan"
 
@@ -52,7 +53,7 @@ async def feed_items(sharing: Sharing, marker: str) -> list[dict[str, Any]]:
 async def test_complaint_steps_are_shared_without_the_complainants_identity(
         sharing: Sharing, nats_url: str) -> None:
     follow = await sharing.http.post("/subscriptions", json={"categories": [
-        "complaint_handling"]}, headers={"X-Acting-Org": READER})
+        "complaint_handling"]}, headers=acting(READER))
     assert follow.status_code == 201
     name, phone, text = private_text()
     complaint_id = f"TS-{uuid.uuid4().hex[:10]}"

@@ -5,8 +5,9 @@ import asyncio
 import pytest
 
 from tests.integration.sharing.conftest import Sharing
+from tests.support import acting
 
-TOWN = {"X-Acting-Org": "town-hexi"}
+TOWN = acting("town-hexi")
 
 
 async def follow(sharing: Sharing, **criteria: list[str]) -> str:
@@ -76,7 +77,7 @@ async def test_subscriptions_are_listed_and_deleted_by_their_owner_only(
                        "matter_codes": []}]
     assert (await sharing.get("/subscriptions", "town-beishan")).json() == []
     foreign = await sharing.http.delete(f"/subscriptions/{sub}",
-                                        headers={"X-Acting-Org": "town-beishan"})
+                                        headers=acting("town-beishan"))
     assert foreign.status_code == 404
     bad = await sharing.http.post("/subscriptions", json={"categories": ["gossip"]}, headers=TOWN)
     assert bad.status_code == 422 and bad.json()["rule"] == "SHR-2"

@@ -51,7 +51,6 @@ async def test_refusals_name_the_rule_and_change_nothing(sharing: Sharing, nats_
         (DEPT, {"category": "gossip"}, "SHR-2", "category"),
         ("unit-market-hexi", {}, "SHR-1", "acting_org"),
         ("police-bureau", {}, "SHR-1", "acting_org"),
-        ("dept-nowhere", {}, "JUR-1", "acting_org"),
         (DEPT, {"audience": [TOWN, "town-nowhere"]}, "SHR-1", "audience"),
         (DEPT, {"audience": []}, "SHR-1", "audience"),
         (DEPT, {"matter_code": "M-NOPE-001"}, "JUR-1", "matter_code"),
@@ -62,6 +61,8 @@ async def test_refusals_name_the_rule_and_change_nothing(sharing: Sharing, nats_
         assert answer.status_code == 422, answer.text
         assert (answer.json()["rule"], answer.json()["field"]) == (rule, field)
     assert "complaint_handling" in (await sharing.publish(DEPT, category="x")).json()["detail"]
+    stranger = await sharing.publish("dept-nowhere")  # a token for no organisation of the district
+    assert stranger.status_code == 403 and "dept-nowhere" in stranger.json()["detail"]
     assert await sharing.rt.store.db.info.count_documents({}) == 0
     await asyncio.sleep(0.3)
     assert len(await stream_messages(nats_url)) == before

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.integration.sharing.conftest import Sharing, events_of, stream_messages
+from tests.support import acting
 
-DEPT = {"X-Acting-Org": "dept-ecology", "X-Acting-Person": "staff-12"}
+DEPT = acting("dept-ecology", "staff-12")
 
 
 def delay_body(formed_at: datetime, new_due_at: datetime) -> dict[str, str]:
@@ -73,7 +74,7 @@ async def test_a_delay_publication_under_an_unknown_or_foreign_id_is_refused(
         formed, sharing.due(formed) + timedelta(days=1)), headers=DEPT)).json()
     body = {"category": "department_dynamic_info", "title": "检查记录汇总", "audience": "all",
             "formed_at": formed.isoformat(), "info_id": declared["info_id"]}
-    foreign = await sharing.http.post("/info", json=body, headers={"X-Acting-Org": "dept-water"})
+    foreign = await sharing.http.post("/info", json=body, headers=acting("dept-water"))
     assert foreign.status_code == 403
     unknown = await sharing.http.post("/info", json={**body, "info_id": "inf-0000000000000000"},
                                       headers=DEPT)

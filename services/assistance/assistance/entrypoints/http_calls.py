@@ -6,16 +6,16 @@ from fastapi import APIRouter, status
 
 from assistance.adapters.queries import CallQueries
 from assistance.entrypoints import schemas as s
-from assistance.entrypoints.schemas import OrgHeader, PersonHeader
 from assistance.service import commands as c
 from assistance.service.calls import JointService
+from liandong_runtime.auth import ActingOrg, ActingPerson
 
 
 def router(service: JointService, queries: CallQueries) -> APIRouter:
     api = APIRouter(prefix="/calls", tags=["joint enforcement"])
 
     @api.post("", status_code=status.HTTP_201_CREATED)
-    async def call(body: s.CallIn, org: OrgHeader, person: PersonHeader = None) -> dict[str, Any]:
+    async def call(body: s.CallIn, org: ActingOrg, person: ActingPerson) -> dict[str, Any]:
         made = await service.call(c.CallJointEnforcement(
             c.Acting(org, person), body.kind, tuple(body.called), body.reason,
             body.matter_code, body.case_id))
@@ -23,22 +23,22 @@ def router(service: JointService, queries: CallQueries) -> APIRouter:
         return {"call_id": made.id, "due_at": due}
 
     @api.get("/inbox")
-    async def inbox(org: OrgHeader) -> list[dict[str, Any]]:
+    async def inbox(org: ActingOrg) -> list[dict[str, Any]]:
         return await queries.inbox(org)
 
     @api.get("/{call_id}")
-    async def one(call_id: str, org: OrgHeader) -> dict[str, Any]:
+    async def one(call_id: str, org: ActingOrg) -> dict[str, Any]:
         return await queries.call(call_id, org)
 
     @api.post("/{call_id}/answer", status_code=status.HTTP_202_ACCEPTED)
-    async def answer(call_id: str, body: s.CallAnswerIn, org: OrgHeader,
-                     person: PersonHeader = None) -> None:
+    async def answer(call_id: str, body: s.CallAnswerIn, org: ActingOrg,
+                     person: ActingPerson) -> None:
         await service.answer(c.AnswerCall(c.Acting(org, person), call_id, body.answer,
                                           body.reason))
 
     @api.post("/{call_id}/dispatch", status_code=status.HTTP_202_ACCEPTED)
-    async def dispatch(call_id: str, body: s.CallDispatchIn, org: OrgHeader,
-                       person: PersonHeader = None) -> None:
+    async def dispatch(call_id: str, body: s.CallDispatchIn, org: ActingOrg,
+                       person: ActingPerson) -> None:
         await service.dispatch(c.DispatchForCall(c.Acting(org, person), call_id,
                                                  body.staff_count))
 

@@ -6,17 +6,17 @@ from fastapi import APIRouter, status
 
 from assistance.adapters.queries import RequestQueries
 from assistance.entrypoints import schemas as s
-from assistance.entrypoints.schemas import OrgHeader, PersonHeader
 from assistance.service import commands as c
 from assistance.service.requests import AssistanceService
+from liandong_runtime.auth import ActingOrg, ActingPerson
 
 
 def router(service: AssistanceService, queries: RequestQueries) -> APIRouter:
     api = APIRouter(prefix="/requests", tags=["assistance"])
 
     @api.post("", status_code=status.HTTP_201_CREATED)
-    async def request(body: s.RequestIn, org: OrgHeader,
-                      person: PersonHeader = None) -> dict[str, Any]:
+    async def request(body: s.RequestIn, org: ActingOrg,
+                      person: ActingPerson) -> dict[str, Any]:
         fields = body.model_dump(exclude={"receiver", "documents"})
         made = await service.request(c.RequestAssistance(
             c.Acting(org, person), receiver_id=body.receiver,
@@ -25,32 +25,32 @@ def router(service: AssistanceService, queries: RequestQueries) -> APIRouter:
                 "on_site_due_at": made.on_site_due_at}
 
     @api.get("/inbox")
-    async def inbox(org: OrgHeader) -> list[dict[str, Any]]:
+    async def inbox(org: ActingOrg) -> list[dict[str, Any]]:
         return await queries.inbox(org)
 
     @api.get("/outbox")
-    async def outbox(org: OrgHeader) -> list[dict[str, Any]]:
+    async def outbox(org: ActingOrg) -> list[dict[str, Any]]:
         return await queries.outbox(org)
 
     @api.get("/{request_id}")
-    async def one(request_id: str, org: OrgHeader) -> dict[str, Any]:
+    async def one(request_id: str, org: ActingOrg) -> dict[str, Any]:
         return await queries.request(request_id, org)
 
     @api.post("/{request_id}/extension", status_code=status.HTTP_202_ACCEPTED)
-    async def extend(request_id: str, body: s.ExtensionIn, org: OrgHeader,
-                     person: PersonHeader = None) -> None:
+    async def extend(request_id: str, body: s.ExtensionIn, org: ActingOrg,
+                     person: ActingPerson) -> None:
         await service.extend(c.ExtendAnswerTime(c.Acting(org, person), request_id,
                                                 body.new_due_at, body.reason))
 
     @api.post("/{request_id}/answer", status_code=status.HTTP_202_ACCEPTED)
-    async def answer(request_id: str, body: s.AnswerIn, org: OrgHeader,
-                     person: PersonHeader = None) -> None:
+    async def answer(request_id: str, body: s.AnswerIn, org: ActingOrg,
+                     person: ActingPerson) -> None:
         await service.answer(c.AnswerRequest(c.Acting(org, person), request_id, body.answer,
                                              body.reason, s.documents(body.documents)))
 
     @api.post("/{request_id}/dispatch", status_code=status.HTTP_202_ACCEPTED)
-    async def dispatch(request_id: str, body: s.DispatchIn, org: OrgHeader,
-                       person: PersonHeader = None) -> None:
+    async def dispatch(request_id: str, body: s.DispatchIn, org: ActingOrg,
+                       person: ActingPerson) -> None:
         await service.dispatch(c.DispatchForRequest(c.Acting(org, person), request_id,
                                                     body.staff_count, body.dispatched_at))
 

@@ -6,15 +6,12 @@ domain, so that the answer says which rule refused the request.
 
 from typing import Annotated, Literal
 
-from fastapi import Header
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
 from assistance.domain.values import Document
 from assistance.service.common import to_millis
 from liandong_contracts.assistance_v1 import AssistanceKind
 
-OrgHeader = Annotated[str, Header(alias="X-Acting-Org", description="Acting organisation id")]
-PersonHeader = Annotated[str | None, Header(alias="X-Acting-Person", max_length=64)]
 Reason = Field(default="", max_length=2000)
 Instant = Annotated[AwareDatetime, AfterValidator(to_millis)]
 

@@ -13,9 +13,12 @@ def _cjk(text: str) -> bool:
 
 
 class RequestIn(BaseModel):
-    """application/x-www-form-urlencoded; unknown keys (api_key, attribute[...]) ignored."""
+    """application/x-www-form-urlencoded; unknown keys (attribute[...]) ignored."""
 
     model_config = ConfigDict(extra="ignore")
+
+    api_key: str | None = Field(default=None, max_length=4096, description=(
+        "the client's bearer token (JWT), GeoReport's place for it; or the Authorization header"))
 
     jurisdiction_id: str = Field(min_length=1, max_length=64)
     service_code: str = Field(min_length=1, max_length=64)
@@ -51,13 +54,15 @@ class RequestIn(BaseModel):
         return "; ".join(p for p in parts if p) or None
 
 
-def to_command(form: RequestIn, refdata: ReferenceData) -> c.ReceiveComplaint:
-    """Channel online, received by the jurisdiction, about its area if it is a township."""
+def to_command(form: RequestIn, refdata: ReferenceData,
+               client: str | None = None) -> c.ReceiveComplaint:
+    """Channel online, received by the jurisdiction, about its area if it is a township;
+    `client` is the intake client (person) the token names."""
     directory, person = refdata.directory, form.complainant()
     org = directory.get(form.jurisdiction_id) if form.jurisdiction_id in directory else None
     media = (Material("media", str(form.media_url)),) if form.media_url else ()
     return c.ReceiveComplaint(
-        c.Acting(form.jurisdiction_id), "online", redact(form.description, person)[:2000],
+        c.Acting(form.jurisdiction_id, client), "online", redact(form.description, person)[:2000],
         person, matter_code=form.service_code,
         locality_id=org.id if org is not None and org.kind.is_township else None,
         materials=media, origin="open311")

@@ -5,8 +5,11 @@ street office or department, e.g. `town-hexi`): the request is registered as a c
 received by it on the `online` channel, about that township's area when it is one.
 `service_code` is a matter code of the catalogue (see `services.json`). The reporter's
 name, e-mail, phone and location go to the protected complainant record only (CMP-8);
-contact data typed into the description is masked. Errors come in the GeoReport shape
-`[{"code": 400, "description": "..."}]` with the same HTTP status.
+contact data typed into the description is masked. Posting needs the client's token
+(`api_key`, as GeoReport has it, or `Authorization: Bearer`), issued to the jurisdiction it
+registers at; reading the service list and a request's status is open, as in GeoReport.
+Errors come in the GeoReport shape `[{"code": 400, "description": "..."}]` with the same
+HTTP status.
 """
 
 from collections.abc import Callable, Coroutine
@@ -20,12 +23,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from complaint.adapters.georeport import GeoReportViews
 from complaint.domain.errors import NotAllowed, RuleViolation
 from complaint.entrypoints.georeport_form import RequestIn, to_command
 from complaint.service.handlers import ComplaintService
+from liandong_runtime.auth import Credentials, authenticate
 from liandong_runtime.errors import NotFound
 from liandong_runtime.refdata import ReferenceData
 
@@ -40,7 +45,7 @@ class GeoReportError(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": list[GeoReportError], "description": "GeoReport v2 error"}
-    for code in (400, 403, 404, 409)}
+    for code in (400, 401, 403, 404, 409, 503)}
 
 
 def georeport_error(code: int, description: str,
@@ -97,8 +102,15 @@ def router(service: ComplaintService, views: GeoReportViews, refdata: ReferenceD
         return views.services(datetime.now(SHANGHAI).date())
 
     @api.post("/requests.json", status_code=status.HTTP_201_CREATED, description=__doc__)
-    async def post_request(form: Annotated[RequestIn, Form()]) -> list[dict[str, str]]:
-        complaint_id, reference_no = await service.receive(to_command(form, refdata))
+    async def post_request(form: Annotated[RequestIn, Form()], request: Request,
+                           credentials: Credentials) -> list[dict[str, str]]:
+        token = credentials.credentials if credentials else form.api_key
+        acting = await run_in_threadpool(authenticate, request, token)
+        if form.jurisdiction_id in refdata.directory and acting.org_id != form.jurisdiction_id:
+            raise NotAllowed("jurisdiction_id", f"the token is {acting.org_id}'s: it registers "
+                             "requests at its own jurisdiction only")
+        command = to_command(form, refdata, acting.person)
+        complaint_id, reference_no = await service.receive(command)
         return [{"service_request_id": complaint_id,
                  "service_notice": f"已登记，登记编号 {reference_no}"}]
 

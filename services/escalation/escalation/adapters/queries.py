@@ -22,11 +22,13 @@ class DeskQueries:
         cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
         return await cursor.limit(1000).to_list()
 
-    async def overdue(self) -> list[dict[str, Any]]:
+    async def overdue(self, org_id: str | None = None) -> list[dict[str, Any]]:
         """Breached and still undone, plus open ones whose time passed a moment ago."""
         now = datetime.now(UTC)
-        query = {"$or": [{"state": "breached", "done_at": None},
-                         {"state": "open", "due_at": {"$lt": now}}]}
+        query: dict[str, Any] = {"$or": [{"state": "breached", "done_at": None},
+                                         {"state": "open", "due_at": {"$lt": now}}]}
+        if org_id:
+            query["responsible.id"] = org_id
         cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
         return await cursor.limit(1000).to_list()
 
@@ -34,13 +36,21 @@ class DeskQueries:
         cursor = self.db.notifications.find({}, {"webhook_next_at": 0})
         return await cursor.sort("notified_at", DESCENDING).limit(limit).to_list()
 
-    async def disputes(self, state: str | None = None) -> list[dict[str, Any]]:
-        query = {"state": state} if state else {}
+    async def disputes(self, state: str | None = None,
+                       party: str | None = None) -> list[dict[str, Any]]:
+        """All of them, or those `party` is a party to."""
+        query: dict[str, Any] = {"state": state} if state else {}
+        if party:
+            query["parties.id"] = party
         cursor = self.db.disputes.find(query, HIDDEN).sort("occurred_at", DESCENDING)
         return await cursor.to_list(1000)
 
-    async def dispute(self, dispute_id: str) -> dict[str, Any]:
-        doc = await self.db.disputes.find_one({"_id": dispute_id}, HIDDEN)
+    async def dispute(self, dispute_id: str, party: str | None = None) -> dict[str, Any]:
+        """Not found for anyone but its parties (and the district government: `party=None`)."""
+        query: dict[str, Any] = {"_id": dispute_id}
+        if party:
+            query["parties.id"] = party
+        doc = await self.db.disputes.find_one(query, HIDDEN)
         if doc is None:
             raise NotFound(f"dispute {dispute_id}")
         return doc

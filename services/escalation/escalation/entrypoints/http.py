@@ -1,14 +1,14 @@
 """The district government's desk over HTTP: deadlines, notifications and disputes."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from escalation.adapters.queries import DeskQueries
 from escalation.entrypoints import schemas as s
 from escalation.service.desk import DisputeDesk
-
-OrgHeader = Annotated[str, Header(alias="X-Acting-Org", description="Acting organisation id")]
+from liandong_runtime.auth import ActingOrg, Scope, caller, district_government_only
+from liandong_runtime.errors import NotAllowed
 
 
 def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
@@ -16,48 +16,52 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
 
     @api.get("/deadlines")
     async def open_deadlines(
-        org: str | None = Query(default=None, max_length=64),
+        scope: Scope, org: str | None = Query(default=None, max_length=64),
     ) -> list[dict[str, Any]]:
-        return await queries.open_deadlines(org)
+        """The district government reads anyone's (`org`) or all; others their own only."""
+        if scope is not None and org not in (None, scope):
+            raise NotAllowed("org", "an organisation reads only its own deadlines")
+        return await queries.open_deadlines(org or scope)
 
     @api.get("/deadlines/overdue")
-    async def overdue() -> list[dict[str, Any]]:
-        return await queries.overdue()
+    async def overdue(scope: Scope) -> list[dict[str, Any]]:
+        return await queries.overdue(scope)
 
-    @api.get("/notifications")
+    @api.get("/notifications", dependencies=[Depends(district_government_only)])
     async def notifications(limit: int = Query(default=100, ge=1, le=1000)) -> list[dict[str, Any]]:
         return await queries.notifications(limit)
 
     @api.get("/disputes")
     async def disputes(
-        state: str | None = Query(default=None, max_length=20),
+        scope: Scope, state: str | None = Query(default=None, max_length=20),
     ) -> list[dict[str, Any]]:
-        return await queries.disputes(state)
+        return await queries.disputes(state, scope)
 
     @api.get("/disputes/{dispute_id}")
-    async def dispute(dispute_id: str) -> dict[str, Any]:
-        return await queries.dispute(dispute_id)
+    async def dispute(dispute_id: str, scope: Scope) -> dict[str, Any]:
+        return await queries.dispute(dispute_id, scope)
 
-    @api.get("/catalogue-corrections")
+    @api.get("/catalogue-corrections", dependencies=[Depends(caller)])
     async def corrections() -> list[dict[str, Any]]:
+        """The catalogue as decided: every organisation of the district may read it."""
         return await queries.corrections()
 
     @api.post("/disputes", status_code=status.HTTP_201_CREATED)
-    async def raise_dispute(body: s.DisputeIn, org: OrgHeader) -> dict[str, str]:
+    async def raise_dispute(body: s.DisputeIn, org: ActingOrg) -> dict[str, str]:
         dispute_id = await desk.raise_direct(org, body.other_party, body.matter_code,
                                              body.subject_id, body.reason)
         return {"dispute_id": dispute_id}
 
     @api.post("/disputes/{dispute_id}/agreement")
-    async def agree(dispute_id: str, body: s.AgreementIn, org: OrgHeader) -> dict[str, str]:
+    async def agree(dispute_id: str, body: s.AgreementIn, org: ActingOrg) -> dict[str, str]:
         return {"state": await desk.agree(dispute_id, org, body.owner)}
 
     @api.post("/disputes/{dispute_id}/escalation")
-    async def escalate(dispute_id: str, org: OrgHeader) -> dict[str, str]:
+    async def escalate(dispute_id: str, org: ActingOrg) -> dict[str, str]:
         return {"state": await desk.escalate(dispute_id, org)}
 
     @api.post("/disputes/{dispute_id}/decision")
-    async def decide(dispute_id: str, body: s.DecisionIn, org: OrgHeader) -> dict[str, str]:
+    async def decide(dispute_id: str, body: s.DecisionIn, org: ActingOrg) -> dict[str, str]:
         return {"state": await desk.decide(dispute_id, org, body.owner, body.decision_ref,
                                            body.catalogue_correction)}
 

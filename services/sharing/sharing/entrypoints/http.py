@@ -3,23 +3,21 @@
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Query, status
 
+from liandong_runtime.auth import ActingOrg, ActingPerson
 from sharing.adapters.queries import InfoQueries, Search
 from sharing.entrypoints import schemas as s
 from sharing.service import commands as c
 from sharing.service.handlers import SharingService
-
-OrgHeader = Annotated[str, Header(alias="X-Acting-Org", description="Acting organisation id")]
-PersonHeader = Annotated[str | None, Header(alias="X-Acting-Person", max_length=64)]
 
 
 def router(service: SharingService, queries: InfoQueries) -> APIRouter:
     api = APIRouter(tags=["sharing"])
 
     @api.post("/info", status_code=status.HTTP_201_CREATED)
-    async def publish(body: s.InfoIn, org: OrgHeader,
-                      person: PersonHeader = None) -> dict[str, Any]:
+    async def publish(body: s.InfoIn, org: ActingOrg,
+                      person: ActingPerson) -> dict[str, Any]:
         audience = "all" if body.audience == "all" else tuple(body.audience)
         fields = body.model_dump(exclude={"audience", "attachments"})
         return asdict(await service.publish(c.PublishInfo(
@@ -27,37 +25,37 @@ def router(service: SharingService, queries: InfoQueries) -> APIRouter:
             attachments=tuple(map(str, body.attachments)), **fields)))
 
     @api.post("/info/delays", status_code=status.HTTP_201_CREATED)
-    async def declare_delay(body: s.DelayIn, org: OrgHeader,
-                            person: PersonHeader = None) -> dict[str, Any]:
+    async def declare_delay(body: s.DelayIn, org: ActingOrg,
+                            person: ActingPerson) -> dict[str, Any]:
         cmd = c.DeclareDelay(c.Acting(org, person), **body.model_dump())
         return asdict(await service.declare_delay(cmd))
 
     @api.get("/info")
-    async def search(q: Annotated[s.SearchIn, Query()], org: OrgHeader) -> dict[str, Any]:
+    async def search(q: Annotated[s.SearchIn, Query()], org: ActingOrg) -> dict[str, Any]:
         found = Search(q.category, q.producer, q.matter_code,
                        q.since and s.moment(q.since), q.until and s.moment(q.until))
         return await queries.search(org, found, q.limit, q.before)
 
     @api.get("/info/{info_id}")
-    async def item(info_id: str, org: OrgHeader) -> dict[str, Any]:
+    async def item(info_id: str, org: ActingOrg) -> dict[str, Any]:
         return await queries.item(info_id, org)
 
     @api.post("/subscriptions", status_code=status.HTTP_201_CREATED)
-    async def subscribe(body: s.SubscriptionIn, org: OrgHeader) -> dict[str, str]:
+    async def subscribe(body: s.SubscriptionIn, org: ActingOrg) -> dict[str, str]:
         cmd = c.Subscribe(c.Acting(org), *map(tuple, (body.categories, body.producers,
                                                       body.matter_codes)))
         return {"subscription_id": await service.subscribe(cmd)}
 
     @api.get("/subscriptions")
-    async def subscriptions(org: OrgHeader) -> list[dict[str, Any]]:
+    async def subscriptions(org: ActingOrg) -> list[dict[str, Any]]:
         return await queries.subscriptions(org)
 
     @api.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-    async def unsubscribe(subscription_id: str, org: OrgHeader) -> None:
+    async def unsubscribe(subscription_id: str, org: ActingOrg) -> None:
         await service.unsubscribe(c.Unsubscribe(c.Acting(org), subscription_id))
 
     @api.get("/feed")
-    async def feed(q: Annotated[s.FeedIn, Query()], org: OrgHeader) -> dict[str, Any]:
+    async def feed(q: Annotated[s.FeedIn, Query()], org: ActingOrg) -> dict[str, Any]:
         return await queries.feed(org, q.after, q.limit)
 
     return api
