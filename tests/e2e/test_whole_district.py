@@ -26,6 +26,7 @@ import httpx
 import nats
 import pytest
 
+from liandong_runtime import nats_permissions
 from liandong_runtime.devstack import wait_ready
 from liandong_runtime.embedded import EmbeddedMongo, EmbeddedNats, free_port
 from tests.e2e.conftest import Service
@@ -69,16 +70,22 @@ class District:
 @pytest.fixture(scope="module")
 def district() -> Iterator[tuple[District, str, list[Service]]]:
     root = Path(tempfile.mkdtemp(prefix="liandong-district-"))
-    nats_server = EmbeddedNats("nats", free_port(), root / "nats").start()
+    # NATS as `make run` has it: each service its own user, allowed what it needs, no more
+    grants = nats_permissions.declaration()
+    passwords = nats_permissions.new_passwords(grant.user for grant in grants)
+    nats_server = EmbeddedNats("nats", free_port(), root / "nats", authorization=(
+        nats_permissions.authorization(grants, passwords))).start()
     mongo = EmbeddedMongo("secantus", free_port(), root / "secantus").start()
     env = {"NATS_URL": nats_server.url, "MONGODB_URL": mongo.url, "LOG_LEVEL": "DEBUG",
            "LIMITS": json.dumps(LIMITS), "WATCH_INTERVAL_S": "0.3", "OUTBOX_POLL_S": "0.1"}
-    services = [Service(name, {**env, "MONGODB_DATABASE": f"liandong_{name}"},
+    services = [Service(name, {**env, "MONGODB_DATABASE": f"liandong_{name}", "NATS_USER": name,
+                               "NATS_PASSWORD": passwords[name]},
                         root / f"{name}.log") for name in FIVE]
+    operator = f"nats://operator:{passwords['operator']}@127.0.0.1:{nats_server.port}"
     try:
         for service in services:
             wait_ready(service.port, service.process, timeout=60)
-        yield District({s.name: s.url for s in services}), nats_server.url, services
+        yield District({s.name: s.url for s in services}), operator, services
     finally:
         for service in services:
             service.stop()
@@ -86,7 +93,10 @@ def district() -> Iterator[tuple[District, str, list[Service]]]:
                   f"{service.log.read_text(errors='replace')[-2500:]}")
         mongo.stop()
         nats_server.stop()
+        refused = [line for line in nats_server.log_file.read_text().splitlines()
+                   if "Violation" in line]
         shutil.rmtree(root, ignore_errors=True)
+        assert not refused, "NATS refused what a service needs:\n" + "\n".join(refused[:20])
 
 
 @pytest.mark.rule("CMP-6")
@@ -213,7 +223,8 @@ def _the_district_government_decides(d: District, case_id: str) -> None:
     dispute = f"dsp-{case_id}"
 
     def escalated() -> bool:  # the refusal reaches escalation through the stream: 404 first
-        answer = d.http.get(f"{d.urls['escalation']}/disputes/{dispute}")
+        answer = d.http.get(f"{d.urls['escalation']}/disputes/{dispute}",
+                            headers=acting(GOV))
         return answer.status_code == 200 and answer.json()["state"] == "escalated"
 
     poll(escalated, what="the dispute escalated when its limit passed")

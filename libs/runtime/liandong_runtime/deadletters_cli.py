@@ -6,7 +6,9 @@
     liandong-dead-letters purge ID [--service NAME]
 
 The database is `--database`, else `MONGODB_DATABASE`, else `liandong_<service>`; the
-server `--mongodb-url`, else `MONGODB_URL`; NATS `--nats-url`, else `NATS_URL`.
+server `--mongodb-url`, else `MONGODB_URL`; NATS `--nats-url`, else `NATS_URL`, as the
+operator: `--nats-creds` or `NATS_CREDENTIALS_FILE` (production), else `--nats-user` or
+`NATS_USER` with `NATS_PASSWORD` (never a flag: it would show in `ps`).
 
 `replay` republishes the original message (read back from the stream by its sequence,
 else the stored copy if it was kept whole) to its subject with its own headers: the same
@@ -30,7 +32,7 @@ from nats.js.errors import NotFoundError
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
-from liandong_runtime.settings import MongoSettings, ServiceSettings
+from liandong_runtime.settings import MongoSettings, NatsSettings, ServiceSettings
 from liandong_runtime.storage import connect
 
 VERBS = {"list": "the latest dead letters", "show": "one dead letter, body included",
@@ -50,7 +52,10 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--database", help="default: MONGODB_DATABASE or liandong_<service>")
     verbs.choices["list"].add_argument("--limit", type=int, default=50)
     verbs.choices["list"].add_argument("--json", action="store_true", help="as JSON lines")
-    verbs.choices["replay"].add_argument("--nats-url", help="default: NATS_URL")
+    replay = verbs.choices["replay"]
+    replay.add_argument("--nats-url", help="default: NATS_URL")
+    replay.add_argument("--nats-creds", help="operator's .creds; default: NATS_CREDENTIALS_FILE")
+    replay.add_argument("--nats-user", help="default: NATS_USER; the password is NATS_PASSWORD")
     return top
 
 
@@ -80,7 +85,8 @@ async def run(args: argparse.Namespace) -> int:
             await letters.delete_one({"_id": args.id})
             print(f"purged {args.id}")
             return 0
-        return await replay(letters, found, args.nats_url or settings.nats.url)
+        return await replay(letters, found, args.nats_url or settings.nats.url,
+                            nats_login(args, settings.nats))
     finally:
         await client.close()
 
@@ -106,9 +112,19 @@ def readable(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def nats_login(args: argparse.Namespace, settings: NatsSettings) -> dict[str, Any]:
+    """`nats.connect` arguments for the operator's identity, if one is given; a flag wins."""
+    if args.nats_creds or (settings.credentials_file and not args.nats_user):
+        return {"user_credentials": args.nats_creds or settings.credentials_file}
+    if user := args.nats_user or settings.user:
+        return {"user": user, "password": settings.password.get_secret_value()
+                if settings.password else None}
+    return {}
+
+
 async def replay(letters: AsyncCollection[dict[str, Any]], doc: dict[str, Any], url: str,
-                 ) -> int:
-    async with await nats.connect(url.split(",")) as nc:
+                 login: dict[str, Any]) -> int:
+    async with await nats.connect(url.split(","), **login) as nc:
         js = nc.jetstream()
         try:
             original = await js.get_msg(doc["stream"], doc["stream_seq"])

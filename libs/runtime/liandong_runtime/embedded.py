@@ -31,6 +31,14 @@ def executable(name: str) -> str:
     return found
 
 
+def write_private(path: Path, text: str) -> None:
+    """Readable by the owner alone (0600), since it may hold passwords."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    path.write_text(text)
+
+
 def wait_for_port(
     port: int, process: subprocess.Popen[bytes], what: str, timeout: float = 20
 ) -> None:
@@ -85,17 +93,23 @@ class EmbeddedServer(ABC):
             self.process.wait()
 
 
+@dataclass
 class EmbeddedNats(EmbeddedServer):
+    """Open to anyone by default (the tests' server); given an `authorization` block (see
+    `nats_permissions.authorization`), only its users get in, each with its permissions."""
+
+    authorization: str = field(default="", repr=False)
+
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
         config = self.data_dir.parent / f"{self.name}.conf"
-        config.write_text(
+        write_private(config, (
             f'listen: "127.0.0.1:{self.port}"\n'
             f'jetstream {{\n  store_dir: "{self.data_dir}"\n  sync_interval: always\n}}\n'
-        )
+            f"{self.authorization}"))
         return [executable("nats-server"), "-c", str(config)]
 
 

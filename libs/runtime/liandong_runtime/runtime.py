@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from faststream.nats import NatsBroker
+from faststream.nats import NatsBroker, NatsCredentials, NatsSecurity, NatsUserPassword
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
@@ -18,7 +18,7 @@ from liandong_runtime.deadletters import DeadLetters, watch_max_deliveries
 from liandong_runtime.metrics import RuntimeGauges, durables, sample_forever
 from liandong_runtime.refdata import ReferenceData, load_reference_data
 from liandong_runtime.relay import OutboxRelay
-from liandong_runtime.settings import ServiceSettings
+from liandong_runtime.settings import NatsSettings, ServiceSettings
 from liandong_runtime.storage import Store, connect
 from liandong_runtime.streams import ensure_streams
 from liandong_runtime.workdays import WorkingCalendar, load_calendar
@@ -48,7 +48,8 @@ class Runtime:
         for hook in self.on_start:
             await hook()
         await self.broker.connect()
-        await ensure_streams(self.broker.config.connection_state.stream, self.settings.nats)
+        await ensure_streams(self.broker.config.connection_state.stream, self.settings.nats,
+                             own=self.settings.service)
         await self.broker.start()
         self.spawn(self.relay.run())
         for loop in self.background:
@@ -76,6 +77,16 @@ def keep_documents_out_of_logs() -> None:
         driver.setLevel(logging.INFO)
 
 
+def nats_security(nats: NatsSettings) -> NatsSecurity | None:
+    """The service's own NATS identity: an nsc .creds file, or a user and password."""
+    if nats.credentials_file:
+        return NatsCredentials(nats.credentials_file)
+    if nats.user:
+        return NatsUserPassword(nats.user, nats.password.get_secret_value() if nats.password
+                                else "")
+    return None
+
+
 def build_runtime(settings: ServiceSettings) -> Runtime:
     keep_documents_out_of_logs()
     registry = CollectorRegistry()
@@ -88,7 +99,7 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     guard = reliability(dead_letters, consume_metrics, settings.nats.max_deliver)
     broker = NatsBroker(
         settings.nats.servers,
-        user_credentials=settings.nats.credentials_file,
+        security=nats_security(settings.nats),
         middlewares=[telemetry.broker_middleware(tracing), Correlation, guard,
                      NatsPrometheusMiddleware(registry=registry), ContractCheck],
         logger=logging.getLogger("liandong.broker"),  # lines formatted like the others

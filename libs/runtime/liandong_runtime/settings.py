@@ -9,7 +9,7 @@ replica set is all it takes to leave the embedded servers behind.
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -22,7 +22,16 @@ class NatsSettings(BaseModel):
     duplicate_window_s: float = Field(default=120, gt=0)
     ack_wait_s: float = Field(default=30, gt=0)
     max_deliver: int = Field(default=8, ge=2, description="then the message is dead-lettered")
-    credentials_file: str | None = Field(default=None, description="NATS .creds of the service")
+    credentials_file: str | None = Field(
+        default=None, description="NATS .creds of the service (production, nsc users)")
+    user: str | None = Field(default=None, description="the service's user (embedded server)")
+    password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _one_way_in(self) -> "NatsSettings":
+        if self.credentials_file and self.user:
+            raise ValueError("give NATS_CREDENTIALS_FILE or NATS_USER, not both")
+        return self
 
     @property
     def servers(self) -> list[str]:

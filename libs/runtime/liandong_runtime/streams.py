@@ -48,8 +48,10 @@ def stream_config(producer: str, settings: NatsSettings) -> StreamConfig:
     )
 
 
-async def ensure_streams(js: JetStreamContext, settings: NatsSettings) -> None:
-    """Create every stream, or bring an existing one to the declared configuration."""
+async def ensure_streams(js: JetStreamContext, settings: NatsSettings, own: str) -> None:
+    """Create every missing stream (a consumer may start before the producer), but bring
+    only the service's `own` stream to the declared configuration: another's stream is its
+    producer's to change, and the service's NATS user may not (`nats_permissions`)."""
     for producer in PRODUCERS:
         config = stream_config(producer, settings)
         try:
@@ -58,4 +60,5 @@ async def ensure_streams(js: JetStreamContext, settings: NatsSettings) -> None:
             await js.add_stream(config)
             log.info("created stream %s", config.name)
         else:
-            await js.update_stream(config)
+            if producer == own:
+                await js.update_stream(config)

@@ -1,0 +1,106 @@
+"""Who may do what on NATS, declared once: the embedded server's users and the production
+`nsc` commands (`liandong-nats-permissions`) are both generated from here.
+
+A service publishes only its own subjects, `liandong.<service>.>` (each service is the
+`Producer` of its name), and consumes only the durable consumers it owns: those its own
+subscribers register, read off its composition root rather than listed a second time.
+It may create any missing stream (a consumer may start before the producer) but change
+only its own. The operator republishes dead letters (`liandong-dead-letters replay`) and
+reads the streams. Nobody here deletes or purges a stream or deletes a consumer: that is
+the account administrator's work, with credentials no service holds.
+
+NATS matches permissions by whole tokens, so a consumer is allowed by its exact name;
+a `<service>-` prefix cannot be expressed.
+"""
+
+import importlib
+import json
+import logging
+import secrets
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from liandong_contracts.envelope import SUBJECT_PREFIX, stream_subjects
+from liandong_runtime.deadletters import ADVISORY
+from liandong_runtime.metrics import durables
+from liandong_runtime.streams import PRODUCERS, stream_name
+
+API = "$JS.API"
+OPERATOR = "operator"
+INBOX = "_INBOX.>"
+FORBIDDEN = (f"{API}.STREAM.DELETE.>", f"{API}.STREAM.PURGE.>", f"{API}.STREAM.MSG.DELETE.>",
+             f"{API}.CONSUMER.DELETE.>", f"{API}.ACCOUNT.>", f"{API}.META.>", f"{API}.SERVER.>")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What one NATS user may publish and subscribe to; everything else is refused."""
+
+    user: str
+    publish: tuple[str, ...]
+    subscribe: tuple[str, ...]
+    deny_publish: tuple[str, ...] = FORBIDDEN
+
+
+def service_grant(service: str, consumers: Mapping[str, str]) -> Grant:
+    """`consumers`: the durables the service owns, name -> stream."""
+    streams = [stream_name(producer) for producer in PRODUCERS]
+    owned = sorted(consumers.items())
+    return Grant(service, publish=(
+        stream_subjects(service),  # type: ignore[arg-type]
+        *(f"{API}.STREAM.INFO.{stream}" for stream in streams),
+        *(f"{API}.STREAM.CREATE.{stream}" for stream in streams),
+        f"{API}.STREAM.UPDATE.{stream_name(service)}",
+        # the message JetStream gave up delivering, fetched to be parked
+        *(f"{API}.STREAM.MSG.GET.{stream}" for stream in sorted(set(consumers.values()))),
+        *(subject for durable, stream in owned for subject in _consuming(stream, durable)),
+    ), subscribe=(INBOX, *(f"{ADVISORY}.{stream}.{durable}" for durable, stream in owned)))
+
+
+def _consuming(stream: str, durable: str) -> tuple[str, ...]:
+    """Create (each API generation's subject), inspect, pull from and settle one durable."""
+    return (f"{API}.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+            f"{API}.CONSUMER.CREATE.{stream}.{durable}",
+            f"{API}.CONSUMER.CREATE.{stream}.{durable}.>",
+            f"{API}.CONSUMER.INFO.{stream}.{durable}",
+            f"{API}.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            f"$JS.ACK.{stream}.{durable}.>")
+
+
+def operator_grant() -> Grant:
+    """Replay any liandong event; read the streams (ephemeral consumers included)."""
+    return Grant(OPERATOR, publish=(
+        f"{SUBJECT_PREFIX}.>", f"{API}.INFO", f"{API}.STREAM.NAMES", f"{API}.STREAM.LIST",
+        f"{API}.STREAM.INFO.*", f"{API}.STREAM.MSG.GET.*", f"{API}.CONSUMER.NAMES.*",
+        f"{API}.CONSUMER.LIST.*", f"{API}.CONSUMER.INFO.*.*", f"{API}.CONSUMER.CREATE.*",
+        "$JS.FC.>",  # an ordered consumer's flow-control replies
+    ), subscribe=(INBOX,))
+
+
+def wired_consumers(service: str) -> dict[str, str]:
+    """The durables `service` subscribes with, from its app built but never started."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)  # the calendar's missing-year notice, five times
+        try:
+            app = importlib.import_module(f"{service}.bootstrap").build_app()
+        finally:
+            logging.disable(logging.NOTSET)
+    return durables(app.state.runtime.broker)
+
+
+def declaration() -> list[Grant]:
+    return [*(service_grant(s, wired_consumers(s)) for s in PRODUCERS), operator_grant()]
+
+
+def new_passwords(users: Iterable[str]) -> dict[str, str]:
+    return {user: secrets.token_urlsafe(24) for user in users}
+
+
+def authorization(grants: Iterable[Grant], passwords: Mapping[str, str]) -> str:
+    """The nats-server `authorization` block (its config reads JSON), one user per grant."""
+    users = [{"user": g.user, "password": passwords[g.user], "permissions": {
+        "publish": {"allow": list(g.publish), "deny": list(g.deny_publish)},
+        "subscribe": {"allow": list(g.subscribe)}}} for g in grants]
+    return f"authorization {{\n  users = {json.dumps(users, indent=2)}\n}}\n"
