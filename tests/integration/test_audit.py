@@ -99,7 +99,8 @@ async def test_every_committed_transaction_is_one_chained_entry(client) -> None:
     assert first["who"]["actors"] == [{"org": "town-hexi", "kind": "township", "person": "p-7"}]
     assert [e["event_id"] for e in first["what"]] == [emitted]
     assert first["correlation_ids"] == ["case-a"]
-    assert second["who"] == {"actors": [], "consumer": "referral-corrections"}
+    assert second["who"] == {"actors": [], "consumer": "referral-corrections",
+                             "requested_by": None}
     assert second["cause"]["consumed_event_id"] == "e-1"
     assert str(await audit.verify(store.db)) == f"ok: 2 entries, head {second['hash']}"
 
@@ -229,5 +230,5 @@ async def test_the_cost_of_the_audit_log_is_measured(client, mongo_url, monkeypa
                   f"{on:.0f}/s with ({(1 - on / off) * 100:.0f}% fewer)")
 
 
-async def no_entry(tx: Tx, consumed: tuple[str, str] | None) -> None:
+async def no_entry(tx: Tx, consumed: tuple[str, str] | None, acting: object = None) -> None:
     pass

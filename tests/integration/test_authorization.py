@@ -448,3 +448,17 @@ async def test_only_the_token_says_who_acts(district: District) -> None:
     [entry] = await db[audit.ENTRIES].find({"correlation_ids": case_id}).to_list()
     assert entry["who"]["actors"] == [{"org": "town-hexi", "kind": "township",
                                        "person": "staff-042"}]
+    assert entry["who"]["requested_by"] == {"org": "town-hexi", "person": "staff-042"}
+
+
+async def test_a_change_that_emits_no_event_is_audited_with_who_asked(
+        district: District) -> None:
+    answer = await district.clients["sharing"].post(
+        "/subscriptions", json={"categories": ["law_changes"]},
+        headers=acting("street-dongguan", "staff-9"))
+    assert answer.status_code == 201, answer.text
+    db = district.apps["sharing"].state.runtime.store.db
+    last = await db[audit.ENTRIES].find().sort("_id", -1).limit(1).to_list()
+    assert last[0]["what"] == [] and last[0]["who"] == {
+        "actors": [], "consumer": None,
+        "requested_by": {"org": "street-dongguan", "person": "staff-9"}}

@@ -78,7 +78,8 @@ def test_who_what_and_why_come_from_the_emitted_events() -> None:
     first, second = noted(causation_id=cause), noted()
     entry = describe([first, second], None, AT)
     assert entry["who"] == {"actors": [{"org": "town-hexi", "kind": "township",
-                                        "person": "p-7"}], "consumer": None}
+                                        "person": "p-7"}], "consumer": None,
+                           "requested_by": None}
     assert [e["event_id"] for e in entry["what"]] == [str(first.event_id), str(second.event_id)]
     assert entry["what"][0]["subject"] == "liandong.referral.noted.v1"
     assert entry["correlation_ids"] == ["case-1"]
@@ -88,7 +89,8 @@ def test_who_what_and_why_come_from_the_emitted_events() -> None:
 
 def test_a_consumer_that_emits_nothing_is_named_with_the_event_it_applied() -> None:
     entry = describe([], ("escalation-referral", "e-1"), AT)
-    assert entry["who"] == {"actors": [], "consumer": "escalation-referral"}
+    assert entry["who"] == {"actors": [], "consumer": "escalation-referral",
+                            "requested_by": None}
     assert entry["what"] == [] and entry["cause"]["consumed_event_id"] == "e-1"
 
 

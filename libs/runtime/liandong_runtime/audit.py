@@ -1,9 +1,10 @@
 """The audit log: who changed what, when and why, as a hash chain per service.
 
 Every committed `Store.transaction` appends one entry to its service's `audit` collection
-in the same transaction: the acting organisations and persons of the events it emitted
-(or the consumer and the consumed event id when it emitted none), the events' ids and
-types, their correlation ids and the causing events. Entries are numbered 1, 2, 3 …
+in the same transaction: the acting organisations and persons of the events it emitted,
+who asked for it over HTTP (the bearer token's organisation and person, even when nothing
+was emitted), or the consumer and the consumed event id, the events' ids and types, their
+correlation ids and the causing events. Entries are numbered 1, 2, 3 …
 (`_id` = `seq`); each carries `prev_hash` and `hash` = SHA-256 of its canonical JSON
 (sorted keys, UTC ISO times, everything but `_id` and `hash`). The number and the
 previous hash come from the single `audit_head` document, updated in the same
@@ -26,6 +27,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from liandong_contracts.envelope import Event
+from liandong_runtime.acting import Acting
 
 if TYPE_CHECKING:
     from liandong_runtime.storage import Tx
@@ -57,14 +59,17 @@ def entry_hash(entry: dict[str, Any]) -> str:
 
 
 def describe(emitted: Sequence[Event], consumed: tuple[str, str] | None,
-             at: datetime) -> dict[str, Any]:
-    """Who, when, what and why of one transaction, from what it emitted and consumed."""
+             at: datetime, acting: Acting | None = None) -> dict[str, Any]:
+    """Who, when, what and why of one transaction, from what it emitted and consumed and
+    who asked for it (the token's organisation and person)."""
     actors = [{"org": e.actor.id, "kind": str(e.actor.kind), "person": e.acting_person}
               for e in emitted]
     return {
         "schema_version": SCHEMA_VERSION,
         "at": at.astimezone(UTC).replace(microsecond=at.microsecond // 1000 * 1000),
-        "who": {"actors": _unique(actors), "consumer": consumed[0] if consumed else None},
+        "who": {"actors": _unique(actors), "consumer": consumed[0] if consumed else None,
+                "requested_by": {"org": acting.org_id, "person": acting.person}
+                if acting else None},
         "what": [{"event_id": str(e.event_id), "type": e.type, "subject": e.subject(),
                   "correlation_id": e.correlation_id} for e in emitted],
         "correlation_ids": sorted({e.correlation_id for e in emitted}),
@@ -87,11 +92,12 @@ def chained(entry: dict[str, Any], seq: int, prev_hash: str) -> dict[str, Any]:
     return {**linked, "hash": entry_hash(linked)}
 
 
-async def append(tx: "Tx", consumed: tuple[str, str] | None) -> None:
+async def append(tx: "Tx", consumed: tuple[str, str] | None,
+                 acting: Acting | None = None) -> None:
     """Chain this transaction's entry onto the log, inside the transaction."""
     head = await tx.db[HEAD].find_one({"_id": HEAD_ID}, session=tx.session)
     seq, prev = (int(head["seq"]), str(head["hash"])) if head else (0, GENESIS)
-    entry = chained(describe(tx.emitted, consumed, datetime.now(UTC)), seq + 1, prev)
+    entry = chained(describe(tx.emitted, consumed, datetime.now(UTC), acting), seq + 1, prev)
     try:
         moved = await tx.db[HEAD].update_one(
             {"_id": HEAD_ID, "seq": seq}, {"$set": {"seq": seq + 1, "hash": entry["hash"]}},

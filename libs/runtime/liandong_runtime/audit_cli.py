@@ -81,7 +81,9 @@ async def show(db: Any, last: int, as_json: bool) -> int:
 
 
 def line(entry: dict[str, Any]) -> str:
-    who = ", ".join(f"{a['org']}/{a['person'] or '-'}" for a in entry["who"]["actors"])
+    asked = entry["who"].get("requested_by")  # absent in entries written before it existed
+    actors = entry["who"]["actors"] or ([asked] if asked else [])
+    who = ", ".join(f"{a['org']}/{a['person'] or '-'}" for a in actors)
     what = ", ".join(f"{e['type']} {e['event_id']}" for e in entry["what"]) or "-"
     cause = entry["cause"]["consumed_event_id"] or ",".join(entry["cause"]["causation_ids"])
     return (f"{entry['seq']:>6} {audit.iso(entry['at'])} "

@@ -19,6 +19,7 @@ from pymongo.errors import DuplicateKeyError
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.envelope import Event
 from liandong_runtime import audit, telemetry
+from liandong_runtime.acting import Acting
 from liandong_runtime.settings import MongoSettings
 
 T = TypeVar("T")
@@ -100,8 +101,10 @@ class Store:
         work: Callable[[Tx], Awaitable[T]],
         *,
         consumed: tuple[str, str] | None = None,
+        acting: Acting | None = None,
     ) -> T:
-        """Run `work` in a transaction; `consumed` = (consumer, event id) for the inbox.
+        """Run `work` in a transaction; `consumed` = (consumer, event id) for the inbox,
+        `acting` = who asked for it (the audit entry names them even if nothing is emitted).
 
         Raises AlreadyProcessed, changing nothing, when the consumer saw the event before.
         A ConcurrentUpdate raised by `work` runs it again from the start.
@@ -110,7 +113,7 @@ class Store:
             try:
                 async with self.turns.turn(), self.client.start_session() as session:
                     result = await session.with_transaction(
-                        lambda s: self._attempt(work, s, consumed))
+                        lambda s: self._attempt(work, s, consumed, acting))
             except ConcurrentUpdate:
                 if attempt == ATTEMPTS:
                     raise
@@ -124,13 +127,14 @@ class Store:
         work: Callable[[Tx], Awaitable[T]],
         session: AsyncClientSession,
         consumed: tuple[str, str] | None,
+        acting: Acting | None,
     ) -> T:
         tx = Tx(self.db, session)
         if consumed is not None:
             await _record_inbox(tx, *consumed)
         result = await work(tx)
         await tx._write_outbox()
-        await audit.append(tx, consumed)
+        await audit.append(tx, consumed, acting)
         return result
 
 

@@ -62,7 +62,7 @@ class FakeUnitOfWork:
         self.info, self.subscriptions = FakeInfo(self.store), FakeSubscriptions(self.store)
 
     async def run(self, work: Callable[[Any], Awaitable[Any]], *,
-                  consumed: tuple[str, str] | None = None) -> Any:
+                  consumed: tuple[str, str] | None = None, acting: Any = None) -> Any:
         if consumed in self.store.inbox:
             raise AlreadyProcessed(str(consumed))
         result = await work(self)

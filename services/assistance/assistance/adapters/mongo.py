@@ -48,4 +48,4 @@ class MongoUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoRepositories(tx, self.refdata, acting))
 
-        return await self.store.transaction(in_tx)
+        return await self.store.transaction(in_tx, acting=acting)

@@ -143,4 +143,4 @@ class MongoComplaintUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoComplaintRepository(tx, self.refdata, acting))
 
-        return await self.store.transaction(in_tx, consumed=consumed)
+        return await self.store.transaction(in_tx, consumed=consumed, acting=acting)

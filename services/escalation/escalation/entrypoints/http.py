@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, status
 from escalation.adapters.queries import DeskQueries
 from escalation.entrypoints import schemas as s
 from escalation.service.desk import DisputeDesk
-from liandong_runtime.auth import ActingOrg, Scope, caller, district_government_only
+from liandong_runtime.auth import Caller, Scope, caller, district_government_only
 from liandong_runtime.errors import NotAllowed
 
 
@@ -47,22 +47,22 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
         return await queries.corrections()
 
     @api.post("/disputes", status_code=status.HTTP_201_CREATED)
-    async def raise_dispute(body: s.DisputeIn, org: ActingOrg) -> dict[str, str]:
-        dispute_id = await desk.raise_direct(org, body.other_party, body.matter_code,
+    async def raise_dispute(body: s.DisputeIn, acting: Caller) -> dict[str, str]:
+        dispute_id = await desk.raise_direct(acting, body.other_party, body.matter_code,
                                              body.subject_id, body.reason)
         return {"dispute_id": dispute_id}
 
     @api.post("/disputes/{dispute_id}/agreement")
-    async def agree(dispute_id: str, body: s.AgreementIn, org: ActingOrg) -> dict[str, str]:
-        return {"state": await desk.agree(dispute_id, org, body.owner)}
+    async def agree(dispute_id: str, body: s.AgreementIn, acting: Caller) -> dict[str, str]:
+        return {"state": await desk.agree(dispute_id, acting, body.owner)}
 
     @api.post("/disputes/{dispute_id}/escalation")
-    async def escalate(dispute_id: str, org: ActingOrg) -> dict[str, str]:
-        return {"state": await desk.escalate(dispute_id, org)}
+    async def escalate(dispute_id: str, acting: Caller) -> dict[str, str]:
+        return {"state": await desk.escalate(dispute_id, acting)}
 
     @api.post("/disputes/{dispute_id}/decision")
-    async def decide(dispute_id: str, body: s.DecisionIn, org: ActingOrg) -> dict[str, str]:
-        return {"state": await desk.decide(dispute_id, org, body.owner, body.decision_ref,
+    async def decide(dispute_id: str, body: s.DecisionIn, acting: Caller) -> dict[str, str]:
+        return {"state": await desk.decide(dispute_id, acting, body.owner, body.decision_ref,
                                            body.catalogue_correction)}
 
     return api

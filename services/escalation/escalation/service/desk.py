@@ -23,6 +23,7 @@ from escalation.service.duties.actions import (
 from escalation.service.engine import DeadlineEngine
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime import lookups
+from liandong_runtime.acting import Acting
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
@@ -47,10 +48,11 @@ class DisputeDesk:
     def __init__(self, engine: DeadlineEngine, refdata: ReferenceData) -> None:
         self.engine, self.refdata = engine, refdata
 
-    async def raise_direct(self, actor_id: str, other_id: str, matter_code: str,
+    async def raise_direct(self, acting: Acting, other_id: str, matter_code: str,
                            subject_id: str, reason: str) -> str:
         """DSP-1: a township and a department disagree on who owns a matter."""
-        actor, other = self._party(actor_id, "acting_org"), self._party(other_id, "other_party")
+        actor = self._party(acting.org_id, "acting_org")
+        other = self._party(other_id, "other_party")
         if actor.kind.is_township == other.kind.is_township:
             raise RuleViolation("DSP-1", "other_party",
                                 "a jurisdiction dispute is between a township and a department")
@@ -64,28 +66,30 @@ class DisputeDesk:
         async def work(tx: Tx) -> None:
             await self.engine.apply(tx, actions, subject_id, actor=actor.ref())
 
-        await self.engine.store.transaction(work)
+        await self.engine.store.transaction(work, acting=acting)
         return dispute_id
 
-    async def agree(self, dispute_id: str, actor_id: str, owner_id: str) -> str:
-        actor, owner = self._party(actor_id, "acting_org"), self._party(owner_id, "owner")
-        return await self._change(dispute_id, lambda d: d.agree(org(actor.ref()), org(owner.ref())))
+    async def agree(self, dispute_id: str, acting: Acting, owner_id: str) -> str:
+        actor, owner = self._party(acting.org_id, "acting_org"), self._party(owner_id, "owner")
+        return await self._change(dispute_id, acting,
+                                  lambda d: d.agree(org(actor.ref()), org(owner.ref())))
 
-    async def escalate(self, dispute_id: str, actor_id: str) -> str:
-        actor = self._party(actor_id, "acting_org")
-        return await self._change(dispute_id,
+    async def escalate(self, dispute_id: str, acting: Acting) -> str:
+        actor = self._party(acting.org_id, "acting_org")
+        return await self._change(dispute_id, acting,
                                   lambda d: d.escalate("party_requested", org(actor.ref())))
 
-    async def decide(self, dispute_id: str, actor_id: str, owner_id: str, decision_ref: str,
+    async def decide(self, dispute_id: str, acting: Acting, owner_id: str, decision_ref: str,
                      catalogue_correction: bool) -> str:
-        actor = self._org(actor_id, "acting_org")
+        actor = self._org(acting.org_id, "acting_org")
         if actor.kind is not OrgKind.DISTRICT_GOVERNMENT:
             raise NotAllowed("acting_org", "only the district government decides a dispute (DSP-2)")
         owner = self._party(owner_id, "owner")
-        return await self._change(dispute_id, lambda d: d.decide(
+        return await self._change(dispute_id, acting, lambda d: d.decide(
             org(owner.ref()), decision_ref, catalogue_correction))
 
-    async def _change(self, dispute_id: str, change: Callable[[Dispute], None]) -> str:
+    async def _change(self, dispute_id: str, acting: Acting,
+                      change: Callable[[Dispute], None]) -> str:
         async def work(tx: Tx) -> str:
             disputes = DisputeRepository(tx)
             d = await disputes.get(dispute_id)
@@ -104,7 +108,7 @@ class DisputeDesk:
             await disputes.save(d, now)
             return d.state
 
-        return await self.engine.store.transaction(work)
+        return await self.engine.store.transaction(work, acting=acting)
 
     async def _stop_negotiation(self, tx: Tx, d: Dispute, now: datetime) -> None:
         """ESC-3: settling or escalating ends the negotiation limit."""

@@ -85,4 +85,4 @@ class MongoCaseUnitOfWork:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoCaseRepository(tx, self.refdata, acting))
 
-        return await self.store.transaction(in_tx, consumed=consumed)
+        return await self.store.transaction(in_tx, consumed=consumed, acting=acting)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from liandong_runtime.acting import Acting
 from liandong_runtime.storage import ConcurrentUpdate, Store, Tx
 from sharing.adapters.contracts_map import to_contract
 from sharing.adapters.documents import from_doc, to_doc
@@ -107,9 +108,9 @@ class MongoSharingUnitOfWork:
             {"_id": COUNTER}, {"$setOnInsert": {"seq": 0}}, upsert=True)
 
     async def run(self, work: Callable[[Any], Awaitable[T]], *,
-                  consumed: tuple[str, str] | None = None) -> T:
+                  consumed: tuple[str, str] | None = None, acting: Acting | None = None) -> T:
         async def in_tx(tx: Tx) -> T:
             return await work(MongoRepositories(MongoInfoRepository(tx),
                                                 MongoSubscriptionRepository(tx)))
 
-        return await self.store.transaction(in_tx, consumed=consumed)
+        return await self.store.transaction(in_tx, consumed=consumed, acting=acting)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from liandong_runtime.auth import ActingOrg, ActingPerson
+from liandong_runtime.auth import ActingOrg, ActingPerson, Caller
 from sharing.adapters.queries import InfoQueries, Search
 from sharing.entrypoints import schemas as s
 from sharing.service import commands as c
@@ -41,8 +41,8 @@ def router(service: SharingService, queries: InfoQueries) -> APIRouter:
         return await queries.item(info_id, org)
 
     @api.post("/subscriptions", status_code=status.HTTP_201_CREATED)
-    async def subscribe(body: s.SubscriptionIn, org: ActingOrg) -> dict[str, str]:
-        cmd = c.Subscribe(c.Acting(org), *map(tuple, (body.categories, body.producers,
+    async def subscribe(body: s.SubscriptionIn, acting: Caller) -> dict[str, str]:
+        cmd = c.Subscribe(acting, *map(tuple, (body.categories, body.producers,
                                                       body.matter_codes)))
         return {"subscription_id": await service.subscribe(cmd)}
 
@@ -51,8 +51,8 @@ def router(service: SharingService, queries: InfoQueries) -> APIRouter:
         return await queries.subscriptions(org)
 
     @api.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-    async def unsubscribe(subscription_id: str, org: ActingOrg) -> None:
-        await service.unsubscribe(c.Unsubscribe(c.Acting(org), subscription_id))
+    async def unsubscribe(subscription_id: str, acting: Caller) -> None:
+        await service.unsubscribe(c.Unsubscribe(acting, subscription_id))
 
     @api.get("/feed")
     async def feed(q: Annotated[s.FeedIn, Query()], org: ActingOrg) -> dict[str, Any]:

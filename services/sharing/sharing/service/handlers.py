@@ -65,7 +65,7 @@ class SharingService:
         if cmd.info_id is None:
             info = SharedInfo.share(self.new_id(), producer, heading, content,
                                     due_at=self.due(heading.formed_at), now=now, person=person)
-            return await self._add(info)
+            return await self._add(info, acting=cmd.acting)
 
         async def work(repos: Repositories) -> Receipt:
             info = await repos.info.get(str(cmd.info_id))
@@ -73,7 +73,7 @@ class SharingService:
             await repos.info.save(info)
             return receipt(info)
 
-        return await self.uow.run(work)
+        return await self.uow.run(work, acting=cmd.acting)
 
     async def declare_delay(self, cmd: c.DeclareDelay) -> Receipt:
         producer = self._org(cmd.acting.org_id, "acting_org")
@@ -81,7 +81,7 @@ class SharingService:
         info = SharedInfo.declare_delay(
             self.new_id(), producer, heading, cmd.reason, cmd.new_due_at,
             due_at=self.due(heading.formed_at), now=self.clock(), person=cmd.acting.person)
-        return await self._add(info)
+        return await self._add(info, acting=cmd.acting)
 
     async def share_complaint_step(self, cmd: c.ShareComplaintStep) -> str:
         """SHR-2 (7), CMP-8: one complaint event, one item; only its structured facts."""
@@ -110,7 +110,7 @@ class SharingService:
                                  "per organisation: delete one first")
             await repos.subscriptions.add(subscription)
 
-        await self.uow.run(work)
+        await self.uow.run(work, acting=cmd.acting)
         return subscription.id
 
     async def unsubscribe(self, cmd: c.Unsubscribe) -> None:
@@ -119,14 +119,15 @@ class SharingService:
         async def work(repos: Repositories) -> None:
             await repos.subscriptions.remove(cmd.subscription_id, org.id)
 
-        await self.uow.run(work)
+        await self.uow.run(work, acting=cmd.acting)
 
-    async def _add(self, info: SharedInfo, consumed: tuple[str, str] | None = None) -> Receipt:
+    async def _add(self, info: SharedInfo, consumed: tuple[str, str] | None = None,
+                   acting: c.Acting | None = None) -> Receipt:
         async def work(repos: Repositories) -> Receipt:
             await repos.info.add(info)
             return receipt(info)
 
-        return await self.uow.run(work, consumed=consumed)
+        return await self.uow.run(work, consumed=consumed, acting=acting)
 
     def _heading(self, category: str, title: str, formed_at: datetime,
                  matter_code: str | None) -> Heading:

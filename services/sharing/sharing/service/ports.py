@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
+from liandong_runtime.acting import Acting
 from sharing.domain.info import SharedInfo
 from sharing.domain.subscription import Subscription
 
@@ -34,6 +35,7 @@ class Repositories(Protocol):
 
 class SharingUnitOfWork(Protocol):
     async def run(self, work: Callable[[Repositories], Awaitable[T]], *,
-                  consumed: tuple[str, str] | None = None) -> T:
-        """Run `work` atomically; events leave with the commit; `consumed` guards redelivery."""
+                  consumed: tuple[str, str] | None = None, acting: Acting | None = None) -> T:
+        """Run `work` atomically; events leave with the commit; `consumed` guards redelivery;
+        `acting` is who asked (for the audit log)."""
         ...
