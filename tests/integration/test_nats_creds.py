@@ -27,7 +27,7 @@ from nats.errors import TimeoutError as NatsTimeout
 
 from liandong_runtime import nats_permissions
 from liandong_runtime.embedded import EmbeddedNats, free_port
-from liandong_runtime.settings import MongoSettings, NatsSettings
+from liandong_runtime.settings import MongoSettings, NatsSettings, inbox_of
 from referral.bootstrap import ReferralSettings, build_app
 from tests.support import acting
 
@@ -119,7 +119,7 @@ async def test_a_service_runs_on_its_creds_and_publishes_its_own_events(
             "matter_code": "M-URB-009", "locality": "town-hexi", "summary": "无证建设",
             "found_at": "2026-11-27T10:00:00+08:00"})
         assert answer.status_code == 201, answer.text
-        nc = await nats.connect(operated.server.url,
+        nc = await nats.connect(operated.server.url, inbox_prefix=inbox_of("referral"),
                                 user_credentials=str(operated.creds["referral"]))
         try:
             js = nc.jetstream()
@@ -135,7 +135,7 @@ async def test_a_service_runs_on_its_creds_and_publishes_its_own_events(
 
 
 async def test_without_creds_nobody_gets_in(operated: Operated) -> None:
-    with pytest.raises(Exception, match="(?i)authorization|no servers"):
+    with pytest.raises(Exception, match=r"(?i)authorization|no servers"):
         await nats.connect(operated.server.url, allow_reconnect=False, connect_timeout=2,
                            max_reconnect_attempts=0)
     assert "Trusted Operators" in operated.server.log_file.read_text()
@@ -148,7 +148,7 @@ async def test_with_its_creds_a_service_publishes_no_other_event_and_deletes_not
     async def noted(exc: Exception) -> None:
         refused.append(str(exc).lower())
 
-    nc = await nats.connect(operated.server.url, error_cb=noted,
+    nc = await nats.connect(operated.server.url, error_cb=noted, inbox_prefix=inbox_of("referral"),
                             user_credentials=str(operated.creds["referral"]))
     try:
         js = nc.jetstream(timeout=1)

@@ -29,7 +29,7 @@ from liandong_runtime import nats_permissions
 from liandong_runtime.consuming import subscriber
 from liandong_runtime.embedded import EmbeddedNats, executable, free_port
 from liandong_runtime.runtime import build_runtime
-from liandong_runtime.settings import MongoSettings, NatsSettings, ServiceSettings
+from liandong_runtime.settings import MongoSettings, NatsSettings, ServiceSettings, inbox_of
 from liandong_runtime.storage import connect
 from liandong_runtime.streams import ensure_streams
 from tests.support import eventually
@@ -59,7 +59,9 @@ async def login(guarded: Guarded, user: str) -> AsyncIterator[tuple[JetStreamCon
     async def on_error(exc: Exception) -> None:
         refusals.append(str(exc).lower())
 
-    nc = await nats.connect(server.url, user=user, password=passwords[user], error_cb=on_error)
+    inbox = "_INBOX" if user == nats_permissions.OPERATOR else inbox_of(user)
+    nc = await nats.connect(server.url, user=user, password=passwords[user], error_cb=on_error,
+                            inbox_prefix=inbox)
     try:
         yield nc.jetstream(timeout=1), refusals
     finally:
@@ -197,3 +199,17 @@ async def test_the_operator_replays_a_dead_letter_and_deletes_nothing(
     async with login(guarded, "operator") as (js, refusals):
         assert (await js.stream_info(COMPLAINT)).state.last_seq == seq + 1
         await refused(js.delete_stream(COMPLAINT), refusals, f"$JS.API.STREAM.DELETE.{COMPLAINT}")
+
+
+async def test_a_service_listens_to_its_own_replies_only(guarded) -> None:
+    """Pulled messages come as replies: another service's inbox would be its deliveries."""
+    async with login(guarded, "sharing") as (js, refusals):
+        nc = js._nc
+        for theirs in ("_INBOX.>", "_INBOX_escalation.>", ">"):
+            await nc.subscribe(theirs)
+        await nc.flush()
+
+        async def all_refused() -> bool:
+            return sum("permissions violation for subscription" in r for r in refusals) >= 3
+        await eventually(all_refused, timeout=5, what="three subscriptions refused")
+

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from liandong_contracts.envelope import SUBJECT_PREFIX, stream_subjects
 from liandong_runtime.deadletters import ADVISORY
 from liandong_runtime.metrics import durables
+from liandong_runtime.settings import inbox_of
 from liandong_runtime.streams import PRODUCERS, stream_name
 
 API = "$JS.API"
@@ -55,7 +56,8 @@ def service_grant(service: str, consumers: Mapping[str, str]) -> Grant:
         # the message JetStream gave up delivering, fetched to be parked
         *(f"{API}.STREAM.MSG.GET.{stream}" for stream in sorted(set(consumers.values()))),
         *(subject for durable, stream in owned for subject in _consuming(stream, durable)),
-    ), subscribe=(INBOX, *(f"{ADVISORY}.{stream}.{durable}" for durable, stream in owned)))
+    ), subscribe=(f"{inbox_of(service)}.>",  # its own replies only: not another's pulls
+                  *(f"{ADVISORY}.{stream}.{durable}" for durable, stream in owned)))
 
 
 def _consuming(stream: str, durable: str) -> tuple[str, ...]:

@@ -26,6 +26,9 @@ class NatsSettings(BaseModel):
         default=None, description="NATS .creds of the service (production, nsc users)")
     user: str | None = Field(default=None, description="the service's user (embedded server)")
     password: SecretStr | None = None
+    inbox_prefix: str = Field(default="", description=(
+        "replies to the service's requests and pulls come to `<prefix>.…`; default "
+        "`_INBOX_<service>`, so that its NATS user listens to its own replies only"))
 
     @model_validator(mode="after")
     def _one_way_in(self) -> "NatsSettings":
@@ -86,3 +89,14 @@ class ServiceSettings(BaseSettings):
     @property
     def database(self) -> str:
         return self.mongodb.database or f"liandong_{self.service}"
+
+    @model_validator(mode="after")
+    def _own_inbox(self) -> "ServiceSettings":
+        if not self.nats.inbox_prefix:
+            self.nats.inbox_prefix = inbox_of(self.service) if self.service else "_INBOX"
+        return self
+
+
+def inbox_of(service: str) -> str:
+    """The reply subjects' prefix of a service: `nats_permissions` lets it listen there only."""
+    return f"_INBOX_{service}"
