@@ -39,7 +39,8 @@ class TokenVerifier:
         url = self.settings.jwks_url
         self._keys: jwt.PyJWKClient | FileKeys = (
             FileKeys(Path(url2pathname(urlparse(url).path))) if url.startswith("file:")
-            else jwt.PyJWKClient(url, lifespan=self.settings.jwks_cache_s, timeout=5))
+            else jwt.PyJWKClient(url, lifespan=self.settings.jwks_cache_s, timeout=5,
+                                 cooldown_duration=self.settings.jwks_cooldown_s))
 
     def acting(self, token: str) -> Acting:
         claims = self._claims(token)

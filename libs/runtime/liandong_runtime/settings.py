@@ -59,6 +59,9 @@ class AuthSettings(BaseModel):
     algorithms: list[str] = ["EdDSA", "ES256", "RS256"]
     leeway_s: int = Field(default=30, ge=0, le=300, description="clock skew tolerated")
     jwks_cache_s: int = Field(default=300, ge=1, description="how long fetched keys are kept")
+    jwks_cooldown_s: float = Field(default=30, ge=0, description=(
+        "at most one fetch per this time for a key not held: tokens with made-up key ids "
+        "do not hammer the provider"))
 
 
 class ServiceSettings(BaseSettings):
