@@ -3,9 +3,11 @@
 A change runs in `Store.transaction(...)`: the state it writes, the events it emits
 (outbox) and the id of the event it consumed (inbox, unique) commit together or not at
 all, with the change's entry in the audit log (`audit.py`). A consumed event already in
-the inbox makes the whole change a no-op.
+the inbox makes the whole change a no-op. What must happen once and only after the commit
+(a log line, a counter) goes to `Tx.after_commit`: a retried attempt never runs it twice.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +25,7 @@ from liandong_runtime.acting import Acting
 from liandong_runtime.settings import MongoSettings
 
 T = TypeVar("T")
+log = logging.getLogger("liandong.storage")
 
 
 def connect(settings: MongoSettings) -> AsyncMongoClient[dict[str, Any]]:
@@ -55,9 +58,15 @@ class Tx:
     db: AsyncDatabase[dict[str, Any]]
     session: AsyncClientSession
     emitted: list[Event] = field(default_factory=list)
+    committed: list[Callable[[], None]] = field(default_factory=list)
 
     def emit(self, *events: Event) -> None:
         self.emitted.extend(events)
+
+    def after_commit(self, effect: Callable[[], None]) -> None:
+        """Run `effect` (a log line, a metric) once this transaction has committed: never
+        for an attempt that was rolled back and run again."""
+        self.committed.append(effect)
 
     async def _write_outbox(self) -> None:
         if not self.emitted:
@@ -112,12 +121,17 @@ class Store:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with self.turns.turn(), self.client.start_session() as session:
-                    result = await session.with_transaction(
+                    result, tx = await session.with_transaction(
                         lambda s: self._attempt(work, s, consumed, acting))
             except ConcurrentUpdate:
                 if attempt == ATTEMPTS:
                     raise
                 continue
+            for effect in tx.committed:
+                try:
+                    effect()
+                except Exception:  # the change is committed: an effect's failure is only logged
+                    log.exception("after-commit effect %r failed", effect)
             self.on_commit()
             return result
         raise AssertionError("unreachable")
@@ -128,14 +142,14 @@ class Store:
         session: AsyncClientSession,
         consumed: tuple[str, str] | None,
         acting: Acting | None,
-    ) -> T:
+    ) -> tuple[T, Tx]:
         tx = Tx(self.db, session)
         if consumed is not None:
             await _record_inbox(tx, *consumed)
         result = await work(tx)
         await tx._write_outbox()
         await audit.append(tx, consumed, acting)
-        return result
+        return result, tx
 
 
 async def _record_inbox(tx: Tx, consumer: str, event_id: str) -> None:

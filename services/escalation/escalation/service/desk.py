@@ -7,6 +7,7 @@ deadline it stops and the events, in one transaction.
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from escalation.adapters import deadlines as repo
 from escalation.adapters.disputes import DisputeRepository
@@ -117,7 +118,7 @@ class DisputeDesk:
         if deadline is not None and deadline.state == "open":
             deadline.complete(now)
             deadline.events.clear()  # ending negotiation on time or late is not itself a breach
-            self.engine.metrics.completed(deadline)
+            tx.after_commit(partial(self.engine.metrics.completed, deadline))
             await deadlines.save(deadline)
 
     def _org(self, org_id: str, field: str) -> Organisation:

@@ -7,6 +7,7 @@ district government (DSP-2).
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Protocol
 
 from escalation.adapters import deadlines as repo
@@ -81,12 +82,12 @@ class DeadlineEngine:
                        self.limits.due(action.rule, action.started_at, self.calendar),
                        self.warn_fraction)
                 if done_first:
-                    self.metrics.completed(d)
+                    tx.after_commit(partial(self.metrics.completed, d))
             case Close():
                 d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
                 if d.done_at is None:
                     d.complete(action.at)
-                    self.metrics.completed(d)
+                    tx.after_commit(partial(self.metrics.completed, d))
             case Extend():
                 d = d or Deadline.extended_before_opened(action.deadline_id, action.new_due_at)
                 d.extend(action.new_due_at)
@@ -127,13 +128,16 @@ class DeadlineEngine:
             events = outcome_events(outcome, self.government, now)
             tx.emit(*events)
             if isinstance(outcome, Breached):
-                log.warning("breach %s (%s) of %s", d.id, d.rule, d.responsible.get("id"))
-                self.metrics.breached(d)
+                tx.after_commit(partial(self._breached, d))
                 await tx.db.notifications.insert_one(
                     notification_doc(events[-1], self.webhook), session=tx.session)  # type: ignore[arg-type]
                 if d.rule == "DSP-1":
                     await self._escalate_dispute(tx, d.id.removeprefix("dispute:"), now)
         d.events.clear()
+
+    def _breached(self, d: Deadline) -> None:
+        log.warning("breach %s (%s) of %s", d.id, d.rule, d.responsible.get("id"))
+        self.metrics.breached(d)
 
     async def _escalate_dispute(self, tx: Tx, dispute_id: str, now: datetime) -> None:
         """DSP-2: negotiation failed within its limit; the district government decides."""
