@@ -54,18 +54,18 @@ DEPARTMENTS = frozenset(o for o, k in KINDS.items() if k == "department")
 GOV = "district-gov"
 
 
+IMPOSTOR_HEADERS = {
+    NO_TOKEN: {},
+    **{caller: {"Authorization": f"Bearer {token}"} for caller, token in (
+        (FORGED, Issuer.generate().issue("town-hexi", "mallory")),
+        (EXPIRED, ISSUER.issue("town-hexi", "staff-1", ttl=timedelta(minutes=-5))),
+        (OTHER_AUDIENCE, ISSUER.issue("town-hexi", "staff-1", aud="another-system")),
+        (STRANGER, ISSUER.issue("dept-nowhere", "staff-1")))},
+}
+
+
 def headers_of(caller: str) -> dict[str, str]:
-    bearer = {
-        NO_TOKEN: None,
-        FORGED: Issuer.generate().issue("town-hexi", "mallory"),
-        EXPIRED: ISSUER.issue("town-hexi", "staff-1", ttl=timedelta(minutes=-5)),
-        OTHER_AUDIENCE: ISSUER.issue("town-hexi", "staff-1", aud="another-system"),
-        STRANGER: ISSUER.issue("dept-nowhere", "staff-1"),
-    }
-    if caller not in IMPOSTORS:
-        return acting(caller, "staff-1")
-    token = bearer[caller]
-    return {"Authorization": f"Bearer {token}"} if token else {}
+    return IMPOSTOR_HEADERS[caller] if caller in IMPOSTORS else acting(caller, "staff-1")
 
 
 def soon(**delta: float) -> str:

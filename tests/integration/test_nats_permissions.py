@@ -153,7 +153,7 @@ async def test_a_running_service_is_refused_nothing_it_needs(
     seen: list[object] = []
 
     @subscriber(rt.broker, esc.DisputeDecided, consumer="referral-dispute-decided",
-                settings=nats_settings)
+                settings=rt.settings.nats)  # the service's: its own reply inbox
     async def on_decided(event: esc.DisputeDecided) -> None:
         seen.append(event.event_id)
         if len(seen) == 1:

@@ -146,7 +146,7 @@ def subscriber(
         stream=jstream(event.producer),
         durable=consumer,
         pull_sub=PullSub(batch_size=16, timeout=1.0),
-        inbox_prefix=f"{settings.inbox_prefix or '_INBOX'}.".encode(),
+        inbox_prefix=f"{settings.inbox_prefix}.".encode(),
         ack_policy=AckPolicy.MANUAL,
         config=ConsumerConfig(
             ack_wait=settings.ack_wait_s,

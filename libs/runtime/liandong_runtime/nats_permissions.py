@@ -20,6 +20,7 @@ import secrets
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from liandong_contracts.envelope import SUBJECT_PREFIX, stream_subjects
 from liandong_runtime.deadletters import ADVISORY
@@ -80,8 +81,9 @@ def operator_grant() -> Grant:
     ), subscribe=(INBOX,))
 
 
-def wired_consumers(service: str) -> dict[str, str]:
-    """The durables `service` subscribes with, from its app built but never started."""
+@cache
+def wired_consumers(service: str) -> Mapping[str, str]:
+    """The durables `service` subscribes with, from its app built (once) but never started."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)  # the calendar's missing-year notice, five times

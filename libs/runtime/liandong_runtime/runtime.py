@@ -100,7 +100,7 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
     broker = NatsBroker(
         settings.nats.servers,
         security=nats_security(settings.nats),
-        inbox_prefix=settings.nats.inbox_prefix or "_INBOX",
+        inbox_prefix=settings.nats.inbox_prefix,
         middlewares=[telemetry.broker_middleware(tracing), Correlation, guard,
                      NatsPrometheusMiddleware(registry=registry), ContractCheck],
         logger=logging.getLogger("liandong.broker"),  # lines formatted like the others

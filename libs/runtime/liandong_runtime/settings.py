@@ -26,9 +26,9 @@ class NatsSettings(BaseModel):
         default=None, description="NATS .creds of the service (production, nsc users)")
     user: str | None = Field(default=None, description="the service's user (embedded server)")
     password: SecretStr | None = None
-    inbox_prefix: str = Field(default="", description=(
-        "replies to the service's requests and pulls come to `<prefix>.…`; default "
-        "`_INBOX_<service>`, so that its NATS user listens to its own replies only"))
+    inbox_prefix: str = Field(default="_INBOX", description=(
+        "replies to the service's requests and pulls come to `<prefix>.…`; a service's "
+        "default is `_INBOX_<service>`, so that its NATS user listens to its own replies only"))
 
     @model_validator(mode="after")
     def _one_way_in(self) -> "NatsSettings":
@@ -95,8 +95,8 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _own_inbox(self) -> "ServiceSettings":
-        if not self.nats.inbox_prefix:
-            self.nats.inbox_prefix = inbox_of(self.service) if self.service else "_INBOX"
+        if self.service and "inbox_prefix" not in self.nats.model_fields_set:
+            self.nats = self.nats.model_copy(update={"inbox_prefix": inbox_of(self.service)})
         return self
 
 
