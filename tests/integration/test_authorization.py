@@ -40,7 +40,7 @@ KINDS = {
     "dept-urban": "department", "dept-market": "department", "dept-ecology": "department",
     "dept-water": "department", "unit-urban-brigade": "affiliated_unit",
     "unit-market-hexi": "dispatched_unit", "unit-housing-construction": "internal_unit",
-    "police-bureau": "judicial_organ", "court": "judicial_organ",
+    "police-bureau": "public_security", "court": "court",
     "district-gov": "district_government",
 }
 ORGS = frozenset(KINDS)

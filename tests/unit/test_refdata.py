@@ -44,7 +44,7 @@ street-dongguan,street_office,东关街道办事处,,,
 dept-urban,department,示例区城市管理局,,沈丽萍,0000-0000035
 dept-market,department,示例区市场监督管理局,,陈晓燕,0000-0000031
 unit-market-hexi,dispatched_unit,河西市场监督管理所,dept-market,,
-court,judicial_organ,示例区人民法院,,,
+court,court,示例区人民法院,,,
 """
 MATTERS = """code,name,department_id,legal_basis,handover_date,unit_may_act_in_own_name
 M-URB-001,对擅自占用城市道路的处罚,dept-urban,《城市道路管理条例》第四十二条,2024-01-01,false

@@ -19,13 +19,27 @@ class OrgKind(StrEnum):
     INTERNAL_UNIT = "internal_unit"  # 内设机构
     AFFILIATED_UNIT = "affiliated_unit"  # 直属机构
     DISPATCHED_UNIT = "dispatched_unit"  # 派出机构
-    JUDICIAL_ORGAN = "judicial_organ"  # 公安机关 / 人民检察院 / 人民法院
+    PUBLIC_SECURITY = "public_security"  # 公安机关 (AST-6, JNT-4, CRM-1)
+    PROCURATORATE = "procuratorate"  # 人民检察院 (CRM-1)
+    COURT = "court"  # 人民法院: a judicial organ, never the receiver of a transfer (CRM-1)
+    JUDICIAL_ORGAN = "judicial_organ"  # unspecified judicial organ: read in old records only
     DISTRICT_GOVERNMENT = "district_government"  # 区人民政府
 
     @property
     def is_township(self) -> bool:
         """Townships and street offices play the same part in the mechanism."""
         return self in (OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE)
+
+    @property
+    def is_judicial(self) -> bool:
+        """The judicial organs (司法机关): public security, procuratorate, court."""
+        return self in (OrgKind.PUBLIC_SECURITY, OrgKind.PROCURATORATE, OrgKind.COURT,
+                        OrgKind.JUDICIAL_ORGAN)
+
+    @property
+    def receives_crime_transfers(self) -> bool:
+        """CRM-1: a suspected crime goes to the public security organ or the procuratorate."""
+        return self in (OrgKind.PUBLIC_SECURITY, OrgKind.PROCURATORATE)
 
     @property
     def is_unit(self) -> bool:

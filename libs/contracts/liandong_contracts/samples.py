@@ -29,7 +29,7 @@ MARKET_HEXI = OrgRef(
     id="unit-market-hexi", kind=OrgKind.DISPATCHED_UNIT,
     name="示例区市场监督管理局河西市场监督管理所", parent_id="dept-market",
 )
-POLICE = OrgRef(id="police-bureau", kind=OrgKind.JUDICIAL_ORGAN, name="示例市公安局示例分局")
+POLICE = OrgRef(id="police-bureau", kind=OrgKind.PUBLIC_SECURITY, name="示例市公安局示例分局")
 DISTRICT = OrgRef(id="district-gov", kind=OrgKind.DISTRICT_GOVERNMENT, name="示例区人民政府")
 EXPIRED_FOOD, KITCHEN_FUMES = "M-MKT-003", "M-ENV-003"  # never handed over; handed over
 CASE, COMPLAINT, INFO, REQUEST, CALL = (

@@ -117,7 +117,7 @@ async def test_training_and_police_assistance_take_the_same_path(
     [asked] = await stream.exactly(svc, training["request_id"], 1)
     assert asked["kind"] == "training" and asked["receiver"]["id"] == "dept-urban"
     asked, dispatched = await stream.exactly(svc, police["request_id"], 2)
-    assert asked["receiver"]["kind"] == "judicial_organ" and dispatched["staff_count"] == 4
+    assert asked["receiver"]["kind"] == "public_security" and dispatched["staff_count"] == 4
 
 
 @pytest.mark.rule("AST-3")

@@ -56,7 +56,7 @@ def _accepted(case: Case, org) -> Case:
 def test_the_handler_transfers_a_suspected_crime_to_a_judicial_organ(found_case, org) -> None:
     case = _accepted(found_case, org)
     case.suspect_crime(org("dept-urban"), "涉嫌非法占用农用地罪")
-    with pytest.raises(RuleViolation, match="not a judicial organ"):
+    with pytest.raises(RuleViolation, match="not a public security organ or a procuratorate"):
         case.transfer_to_judiciary(org("dept-urban"), org("dept-market"), ("https://f/1.pdf",))
     case.transfer_to_judiciary(org("dept-urban"), org("police-bureau"), ("https://f/1.pdf",))
     assert isinstance(case.events[-1], ev.CaseTransferredToJudiciary)

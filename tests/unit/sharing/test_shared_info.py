@@ -27,7 +27,7 @@ def test_departments_townships_and_street_offices_share(org, producer: str) -> N
 @pytest.mark.rule("SHR-1")
 @pytest.mark.parametrize(("producer", "hint"), [
     ("unit-market-hexi", "dept-market"), ("unit-urban-brigade", "dept-urban"),
-    ("police-bureau", "judicial_organ"), ("district-gov", "district_government")])
+    ("police-bureau", "public_security"), ("district-gov", "district_government")])
 def test_units_judicial_organs_and_the_government_do_not_publish(org, producer, hint) -> None:
     with pytest.raises(RuleViolation) as refused:
         share(org(producer))

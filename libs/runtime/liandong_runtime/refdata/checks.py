@@ -5,7 +5,8 @@ from liandong_runtime.refdata.problems import Problem
 from liandong_runtime.refdata.rows import MatterRow, OrganisationRow, Table
 
 PARENT_KINDS = frozenset(
-    {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.JUDICIAL_ORGAN}
+    {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.PUBLIC_SECURITY,
+     OrgKind.PROCURATORATE, OrgKind.COURT}
 )
 
 

@@ -81,7 +81,11 @@ class Directory:
         return self._of(lambda kind: kind is OrgKind.DEPARTMENT)
 
     def judicial_organs(self) -> tuple[Organisation, ...]:
-        return self._of(lambda kind: kind is OrgKind.JUDICIAL_ORGAN)
+        return self._of(lambda kind: kind.is_judicial)
+
+    def public_security(self) -> tuple[Organisation, ...]:
+        """AST-6, JNT-4: the public security organs (a kind, never a name)."""
+        return self._of(lambda kind: kind is OrgKind.PUBLIC_SECURITY)
 
     def district_government(self) -> Organisation:
         governments = self._of(lambda kind: kind is OrgKind.DISTRICT_GOVERNMENT)

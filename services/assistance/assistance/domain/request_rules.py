@@ -18,8 +18,8 @@ CLOCK_SKEW = timedelta(minutes=2)
 
 
 def is_police(org: Organisation) -> bool:
-    """AST-6: the public-security organ (公安机关) among the judicial organs."""
-    return org.kind is OrgKind.JUDICIAL_ORGAN and "公安" in org.name
+    """AST-6: the public-security organ (公安机关), a kind of body in the directory."""
+    return org.kind is OrgKind.PUBLIC_SECURITY
 
 
 def requester_is_township(requester: Organisation, kind: K) -> None:

@@ -75,5 +75,7 @@ def no_fine_in_place_of_prosecution(crime: str, outcome: str) -> None:
 
 
 def is_judicial_organ(org: Organisation) -> None:
-    if org.kind != OrgKind.JUDICIAL_ORGAN:
-        raise RuleViolation("CRM-1", "judicial_organ", f"{org.name} is not a judicial organ")
+    """CRM-1: to the public security organ or the procuratorate, never to a court."""
+    if not org.kind.receives_crime_transfers:
+        raise RuleViolation("CRM-1", "judicial_organ",
+                            f"{org.name} is not a public security organ or a procuratorate")

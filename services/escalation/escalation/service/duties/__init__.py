@@ -5,10 +5,18 @@ per producer; each maps one event onto a list of actions.
 """
 
 from escalation.service.duties import assistance, complaint, referral, sharing
-from escalation.service.duties.actions import Action, Close, Extend, Open, RaiseDispute
+from escalation.service.duties.actions import (
+    Action,
+    Close,
+    Extend,
+    Open,
+    Pause,
+    RaiseDispute,
+    Report,
+)
 from liandong_contracts.envelope import Event
 
-__all__ = ["Action", "Close", "Extend", "Open", "RaiseDispute", "duties_for"]
+__all__ = ["Action", "Close", "Extend", "Open", "Pause", "RaiseDispute", "Report", "duties_for"]
 
 _BY_PRODUCER = {"referral": referral.duties, "complaint": complaint.duties,
                 "sharing": sharing.duties, "assistance": assistance.duties}

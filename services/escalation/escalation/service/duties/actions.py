@@ -36,7 +36,34 @@ class RaiseDispute:
     subject_id: str
 
 
-Action = Open | Close | Extend | RaiseDispute
+@dataclass(frozen=True)
+class Pause:
+    """ESC-3: the holder of this duty is blocked by an open jurisdiction dispute.
+
+    The clock stops at `at`; when the dispute ends, the duty falls to the owner the
+    dispute names, with the time it had left, and nobody is reported late for the time
+    the dispute took.
+    """
+
+    deadline_id: str
+    dispute_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Report:
+    """A refusal or non-action the rules say "is reported to the district government"
+    (AST-1, AST-4, JNT-4, ...): a notification of its own kind, not a breach."""
+
+    report_id: str
+    rule: str
+    what: str
+    responsible: dict[str, Any]
+    reason: str
+    at: datetime
+
+
+Action = Open | Close | Extend | RaiseDispute | Pause | Report
 
 
 def org(ref: Any) -> dict[str, Any]:
