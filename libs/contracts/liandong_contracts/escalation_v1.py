@@ -3,6 +3,7 @@
 Rules: ESC-1 … ESC-4, DSP-1, DSP-2.
 """
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, Field
@@ -22,6 +23,8 @@ class DeadlineEvent(EscalationEvent):
     responsible: OrgRef
     started_at: AwareDatetime
     due_at: AwareDatetime
+    recorded_at: AwareDatetime | None = Field(
+        default=None, description="ESC-5: when the system recorded the declared start time")
 
 
 class DeadlineWarning(DeadlineEvent):
@@ -46,12 +49,23 @@ class DistrictGovernmentNotified(DeadlineEvent):
     schema_version: Literal[1] = 1
     late_by_seconds: int = Field(ge=0)
     message: str = Field(description="The notice as the district government reads it (zh-CN)")
+    kind: Literal["breach", "refusal_reported"] = Field(
+        default="breach",
+        description="A missed limit (ESC-1), or a refusal the rules say is reported to the "
+                    "district government (AST-1, AST-4, JNT-4, ...): not a breach")
+    reason: str = Field(default="", max_length=2000, description="The refusal's stated reason")
+
+
+SubjectKind = Literal["case", "complaint", "matter", ""]
 
 
 class DisputeEvent(EscalationEvent):
     dispute_id: str = Field(min_length=1, max_length=64)
     matter_code: str
     parties: tuple[OrgRef, OrgRef]
+    subject_id: str = Field(default="", description="The case or complaint the dispute is about")
+    subject_kind: SubjectKind = Field(
+        default="", description="What `subject_id` names; empty for a dispute over a matter")
 
 
 class DisputeRaised(DisputeEvent):
@@ -60,7 +74,8 @@ class DisputeRaised(DisputeEvent):
     type: Literal["DisputeRaised"] = "DisputeRaised"
     schema_version: Literal[1] = 1
     origin: Literal[
-        "transfer_refused", "complaint_forward_contested", "historical_matter", "direct"
+        "transfer_refused", "complaint_forward_contested", "historical_matter", "direct",
+        "transfer_refused_other",
     ]
     subject_id: str = Field(description="The case or complaint the dispute is about")
     reason: str = Field(max_length=2000)
@@ -92,6 +107,11 @@ class DisputeDecided(DisputeEvent):
     catalogue_correction: bool = Field(
         default=False, description="The catalogue was wrong and is corrected for this matter"
     )
+    correction_places: tuple[str, ...] = Field(
+        default=(), description="DSP-2: the townships the correction covers (empty: all)")
+    correction_effective_from: date | None = Field(
+        default=None, description="DSP-2: the date from which the correction applies; "
+                                  "ownership before it is unchanged (JUR-1)")
 
 
 EVENTS: tuple[type[EscalationEvent], ...] = (

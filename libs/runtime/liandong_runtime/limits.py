@@ -28,6 +28,16 @@ DEFAULT_LIMITS: dict[str, str] = {
     "JNT-4": "2h",  # staff sent after a hazard notice, "at once"
     "JNT-6": "2h",  # a called department reports for duty after a whistle, "quickly"
     "SHR-4": "same_day",  # information shared on the day it is formed
+    "SHR-4-MAX": "5wd",  # an extension reaches at most this far beyond the ordinary due time
+    "SHR-2": "3wd",  # a township answers a department's request for (3) or (4)
+    "REF-6": "2h",  # the finder informs the owner of an ongoing violation, "promptly"
+    "REF-6-ACK": "1wd",  # the owner acknowledges and opens its case or says why not
+    "REF-9": "3wd",  # the receiver accepts or refuses a transfer
+    "REF-9-RESEND": "3wd",  # the finder completes refused material and transfers again
+    "CMP-4": "3wd",  # a township opens its case after verification, "promptly"
+    "CMP-6": "1wd",  # a department tells the township to investigate, "promptly"
+    "JNT-1": "same_day",  # minutes of a scheduled consultation meeting by the end of its day
+    "JNT-5": "5wd",  # departments answer a township's supervision (督办)
 }
 _LIMIT = re.compile(r"^(?:(?P<n>\d+)(?P<unit>wd|h|m|s)|same_day)$")
 
