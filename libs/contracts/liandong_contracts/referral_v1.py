@@ -76,6 +76,22 @@ class CaseTransferRefused(ReferralEvent):
     matter_code: str
 
 
+class CaseRegistered(ReferralEvent):
+    """JUR-3: a body registered (立案) a case it handles itself, on a matter it owns.
+
+    `complaint_id` names the complaint the case follows up (CMP-4), if any.
+    """
+
+    type: Literal["CaseRegistered"] = "CaseRegistered"
+    schema_version: Literal[1] = 1
+    matter_code: str
+    locality: OrgRef = Field(description="The township where the violation is")
+    owner: OrgRef = Field(description="The body that registered and handles the case")
+    found_at: AwareDatetime = Field(description="When the violation was found (declared)")
+    summary: str = Field(max_length=2000)
+    complaint_id: str | None = Field(default=None, max_length=64)
+
+
 class CaseClosed(ReferralEvent):
     """The owner closed the case (never by penalty alone while a crime is pending, CRM-2)."""
 
@@ -133,6 +149,7 @@ EVENTS: tuple[type[ReferralEvent], ...] = (
     CaseTransferred,
     CaseTransferAccepted,
     CaseTransferRefused,
+    CaseRegistered,
     CaseClosed,
     CrimeSuspected,
     CaseTransferredToJudiciary,
