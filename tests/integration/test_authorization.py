@@ -25,6 +25,7 @@ import nats
 import pytest
 
 from liandong_runtime import audit
+from liandong_runtime.audit_seal import seal_all
 from liandong_runtime.embedded import EmbeddedNats, free_port
 from liandong_runtime.metrics import durables
 from liandong_runtime.settings import MongoSettings, NatsSettings
@@ -445,6 +446,7 @@ async def test_only_the_token_says_who_acts(district: District) -> None:
                                                   headers=acting("town-hexi"))
     assert case.json()["finder_id"] == "town-hexi"
     db = district.apps["referral"].state.runtime.store.db
+    await seal_all(db)
     [entry] = await db[audit.ENTRIES].find({"correlation_ids": case_id}).to_list()
     assert entry["who"]["actors"] == [{"org": "town-hexi", "kind": "township",
                                        "person": "staff-042"}]
@@ -458,6 +460,7 @@ async def test_a_change_that_emits_no_event_is_audited_with_who_asked(
         headers=acting("street-dongguan", "staff-9"))
     assert answer.status_code == 201, answer.text
     db = district.apps["sharing"].state.runtime.store.db
+    await seal_all(db)
     last = await db[audit.ENTRIES].find().sort("_id", -1).limit(1).to_list()
     assert last[0]["what"] == [] and last[0]["who"] == {
         "actors": [], "consumer": None,

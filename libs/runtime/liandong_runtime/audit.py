@@ -4,27 +4,26 @@ Every committed `Store.transaction` appends one entry to its service's `audit` c
 in the same transaction: the acting organisations and persons of the events it emitted,
 who asked for it over HTTP (the bearer token's organisation and person, even when nothing
 was emitted), or the consumer and the consumed event id, the events' ids and types, their
-correlation ids and the causing events. Entries are numbered 1, 2, 3 …
-(`_id` = `seq`); each carries `prev_hash` and `hash` = SHA-256 of its canonical JSON
-(sorted keys, UTC ISO times, everything but `_id` and `hash`). The number and the
-previous hash come from the single `audit_head` document, updated in the same
-transaction: concurrent transactions conflict on it and one of them runs again, so
-several replicas still write one linear chain. The verifier walks the chain and names
-the first entry that was edited, removed or cut off.
+correlation ids and the causing events.
+
+The transaction only journals its entry (`audit_journal`, one insert, no shared document),
+so transactions of a service run in parallel. The sealer (`audit_seal.py`) then chains the
+journalled entries, in the order it finds them committed: entries are numbered 1, 2, 3 …
+(`_id` = `seq`); each carries `prev_hash` and `hash` = SHA-256 of its canonical JSON (sorted
+keys, UTC ISO times, everything but `_id` and `hash`); the `audit_head` document holds the
+last number and hash. The verifier walks the chain and names the first entry that was
+edited, removed or cut off. See docs/adr/0001-audit-sealer.md.
 """
 
-import asyncio
 import hashlib
 import json
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from liandong_contracts.envelope import Event
 from liandong_runtime.acting import Acting
@@ -32,10 +31,9 @@ from liandong_runtime.acting import Acting
 if TYPE_CHECKING:
     from liandong_runtime.storage import Tx
 
-ENTRIES, HEAD, HEAD_ID = "audit", "audit_head", "head"
+ENTRIES, HEAD, HEAD_ID, JOURNAL = "audit", "audit_head", "head", "audit_journal"
 GENESIS = "0" * 64  # the prev_hash of entry 1
 SCHEMA_VERSION = 1
-TURN_WAIT_S = 1.0
 
 
 def canonical(value: Any) -> bytes:
@@ -94,53 +92,9 @@ def chained(entry: dict[str, Any], seq: int, prev_hash: str) -> dict[str, Any]:
 
 async def append(tx: "Tx", consumed: tuple[str, str] | None,
                  acting: Acting | None = None) -> None:
-    """Chain this transaction's entry onto the log, inside the transaction."""
-    head = await tx.db[HEAD].find_one({"_id": HEAD_ID}, session=tx.session)
-    seq, prev = (int(head["seq"]), str(head["hash"])) if head else (0, GENESIS)
-    entry = chained(describe(tx.emitted, consumed, datetime.now(UTC), acting), seq + 1, prev)
-    try:
-        moved = await tx.db[HEAD].update_one(
-            {"_id": HEAD_ID, "seq": seq}, {"$set": {"seq": seq + 1, "hash": entry["hash"]}},
-            upsert=head is None, session=tx.session)
-        if moved.matched_count == 0 and moved.upserted_id is None:
-            raise _head_moved(seq)
-        await tx.db[ENTRIES].insert_one(entry, session=tx.session)
-    except DuplicateKeyError as exc:
-        raise _head_moved(seq) from exc
-
-
-def _head_moved(seq: int) -> OperationFailure:
-    """What MongoDB itself raises on a write conflict: `with_transaction` runs it again."""
-    return OperationFailure(
-        f"audit chain head moved past seq {seq}: another transaction appended first",
-        code=112, details={"codeName": "WriteConflict",
-                           "errorLabels": ["TransientTransactionError"]})
-
-
-class Turns:
-    """One transaction at a time in a process, so that its transactions do not conflict on
-    the chain's head and run again (other replicas still do). Nobody waits longer than
-    TURN_WAIT_S: behind a stuck transaction (the database gone) the others go ahead."""
-
-    def __init__(self, wait_s: float = TURN_WAIT_S) -> None:
-        self.wait_s, self._lock = wait_s, asyncio.Lock()
-
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        taken = await self._take()
-        try:
-            yield
-        finally:
-            if taken:
-                self._lock.release()
-
-    async def _take(self) -> bool:
-        try:
-            async with asyncio.timeout(self.wait_s):
-                await self._lock.acquire()
-        except TimeoutError:
-            return False
-        return True
+    """Journal this transaction's entry, inside the transaction; the sealer chains it."""
+    entry = describe(tx.emitted, consumed, datetime.now(UTC), acting)
+    await tx.db[JOURNAL].insert_one({"entry": entry}, session=tx.session)
 
 
 @dataclass(frozen=True)
@@ -151,6 +105,7 @@ class Verdict:
     head: str
     broken_seq: int | None = None
     problem: str | None = None
+    unsealed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -158,7 +113,8 @@ class Verdict:
 
     def __str__(self) -> str:
         if self.ok:
-            return f"ok: {self.entries} entries, head {self.head}"
+            waiting = f"; {self.unsealed} awaiting the sealer" if self.unsealed else ""
+            return f"ok: {self.entries} entries, head {self.head}{waiting}"
         return f"broken at seq {self.broken_seq}: {self.problem}"
 
 
@@ -223,7 +179,9 @@ async def verify(db: AsyncDatabase[dict[str, Any]]) -> Verdict:
     async for entry in db[ENTRIES].find(upto).sort("_id", ASCENDING):
         if not walk.feed(entry):
             break
-    return walk.verdict(head)
+    verdict = walk.verdict(head)
+    unsealed = await db[JOURNAL].count_documents({})
+    return replace(verdict, unsealed=unsealed) if verdict.ok else verdict
 
 
 async def recent(db: AsyncDatabase[dict[str, Any]], last: int) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
 from liandong_runtime import telemetry
+from liandong_runtime.audit_seal import AuditSealer
 from liandong_runtime.consuming import ConsumeMetrics, ContractCheck, Correlation, reliability
 from liandong_runtime.deadletters import DeadLetters, watch_max_deliveries
 from liandong_runtime.metrics import RuntimeGauges, durables, sample_forever
@@ -35,6 +36,7 @@ class Runtime:
     broker: NatsBroker
     dead_letters: DeadLetters
     relay: OutboxRelay
+    sealer: AuditSealer
     calendar: WorkingCalendar
     refdata: ReferenceData
     tracer_provider: TracerProvider = field(default_factory=TracerProvider)
@@ -52,6 +54,7 @@ class Runtime:
                              own=self.settings.service)
         await self.broker.start()
         self.spawn(self.relay.run())
+        self.spawn(self.sealer.run())
         for loop in self.background:
             self.spawn(loop())
         log.info("%s started", self.settings.service)
@@ -108,10 +111,11 @@ def build_runtime(settings: ServiceSettings) -> Runtime:
         graceful_timeout=15.0,
     )
     relay = OutboxRelay(store, broker, registry, settings.outbox_poll_s)
-    store.on_commit = relay.poke
+    sealer = AuditSealer(store.db, registry, settings.outbox_poll_s)
+    store.on_commit += [relay.poke, sealer.poke]
     rt = Runtime(
         settings=settings, registry=registry, client=client, store=store, broker=broker,
-        dead_letters=dead_letters, relay=relay, tracer_provider=tracing,
+        dead_letters=dead_letters, relay=relay, sealer=sealer, tracer_provider=tracing,
         calendar=load_calendar(settings.calendar_file),
         refdata=load_reference_data(settings.refdata_dir),
     )

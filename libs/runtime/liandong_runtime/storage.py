@@ -2,9 +2,10 @@
 
 A change runs in `Store.transaction(...)`: the state it writes, the events it emits
 (outbox) and the id of the event it consumed (inbox, unique) commit together or not at
-all, with the change's entry in the audit log (`audit.py`). A consumed event already in
-the inbox makes the whole change a no-op. What must happen once and only after the commit
-(a log line, a counter) goes to `Tx.after_commit`: a retried attempt never runs it twice.
+all, with the change's entry in the audit journal (`audit.py`; the sealer chains it). A
+consumed event already in the inbox makes the whole change a no-op. What must happen once
+and only after the commit (a log line, a counter) goes to `Tx.after_commit`: a retried
+attempt never runs it twice.
 """
 
 import logging
@@ -96,8 +97,7 @@ class Store:
     def __init__(self, client: AsyncMongoClient[dict[str, Any]], database: str) -> None:
         self.client = client
         self.db = client.get_database(database, write_concern=WriteConcern("majority"))
-        self.on_commit: Callable[[], None] = lambda: None
-        self.turns = audit.Turns()
+        self.on_commit: list[Callable[[], None]] = []
 
     async def ensure_indexes(self) -> None:
         await self.db.outbox.create_index([("pending_since", ASCENDING)], sparse=True)
@@ -120,7 +120,7 @@ class Store:
         """
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                async with self.turns.turn(), self.client.start_session() as session:
+                async with self.client.start_session() as session:
                     result, tx = await session.with_transaction(
                         lambda s: self._attempt(work, s, consumed, acting))
             except ConcurrentUpdate:
@@ -132,7 +132,8 @@ class Store:
                     effect()
                 except Exception:  # the change is committed: an effect's failure is only logged
                     log.exception("after-commit effect %r failed", effect)
-            self.on_commit()
+            for poke in self.on_commit:
+                poke()
             return result
         raise AssertionError("unreachable")
 
