@@ -1,6 +1,5 @@
 """The audit chain's hashes and its verifier, on entries held in memory; taking turns."""
 
-import asyncio
 import hashlib
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
@@ -11,7 +10,6 @@ from liandong_contracts.orgs import OrgKind, OrgRef
 from liandong_runtime.audit import (
     GENESIS,
     ChainWalk,
-    Turns,
     Verdict,
     canonical,
     chained,
@@ -158,38 +156,3 @@ def test_a_value_no_writer_stores_is_a_mismatch_not_a_crash() -> None:
     entries, head = chain(3)
     entries[0]["what"] = b"\x00"
     assert walk(entries, head).broken_seq == 1
-
-
-async def test_transactions_of_one_process_take_turns() -> None:
-    turns, inside, most = Turns(), 0, 0
-
-    async def one() -> None:
-        nonlocal inside, most
-        async with turns.turn():
-            inside += 1
-            most = max(most, inside)
-            await asyncio.sleep(0.01)
-            inside -= 1
-
-    await asyncio.gather(*(one() for _ in range(5)))
-    assert most == 1
-
-
-async def test_nobody_waits_for_ever_behind_a_stuck_transaction() -> None:
-    turns, stuck, went_ahead = Turns(wait_s=0.05), asyncio.Event(), asyncio.Event()
-
-    async def holder() -> None:
-        async with turns.turn():
-            await stuck.wait()
-
-    async def other() -> None:
-        async with turns.turn():
-            went_ahead.set()
-
-    held = asyncio.create_task(holder())
-    await asyncio.sleep(0)
-    await asyncio.wait_for(other(), timeout=5)
-    assert went_ahead.is_set() and not held.done()
-    stuck.set()
-    await held
-    assert not turns._lock.locked()  # the turn was given back

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Response
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from liandong_runtime import logs, telemetry
+from liandong_runtime import http_backpressure, logs, telemetry
 from liandong_runtime.auth import TokenVerifier, district_government_only
 from liandong_runtime.metrics import install_http_metrics
 from liandong_runtime.runtime import Runtime
@@ -33,6 +33,7 @@ def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
     app.include_router(ops_router(rt))
     for router in routers:
         app.include_router(router)
+    http_backpressure.install(app, rt.settings.backpressure, rt.registry)
     install_http_metrics(app, rt.registry)
     app.add_middleware(logs.CorrelateRequests)
     telemetry.instrument(app, rt.tracer_provider)

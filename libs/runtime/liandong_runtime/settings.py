@@ -64,6 +64,15 @@ class AuthSettings(BaseModel):
         "do not hammer the provider"))
 
 
+class BackpressureSettings(BaseModel):
+    """Bounded work per service: past it a fast 503 with Retry-After (`http_backpressure`)."""
+
+    max_in_flight: int = Field(default=32, ge=1, description="requests worked on at once")
+    max_waiting: int = Field(default=64, ge=0, description="requests waiting for a place")
+    queue_wait_s: float = Field(default=0.25, ge=0, description="longest wait for a place")
+    retry_after_s: int = Field(default=1, ge=1, description="the 503's Retry-After")
+
+
 class ServiceSettings(BaseSettings):
     """What every service needs; each service subclasses it with its own parts."""
 
@@ -75,6 +84,7 @@ class ServiceSettings(BaseSettings):
     nats: NatsSettings = NatsSettings()
     mongodb: MongoSettings = MongoSettings()
     auth: AuthSettings = AuthSettings()
+    backpressure: BackpressureSettings = BackpressureSettings()
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
