@@ -2,7 +2,10 @@
 
 Each event goes out with its id as `Nats-Msg-Id` and is marked published only after the
 broker's acknowledgement, so a crash anywhere resends it on restart and the stream's
-duplicate window (plus every consumer's inbox) absorbs the repeat.
+duplicate window (plus every consumer's inbox) absorbs the repeat. A batch goes out with
+many acknowledgements in flight, but never two events of one aggregate (the CloudEvents
+`subject`, its correlation id) at once: an aggregate's events reach the stream in commit
+order even when a publish fails half-way through a batch.
 """
 
 import asyncio
@@ -14,7 +17,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry, Gauge
 
 from liandong_runtime import telemetry
-from liandong_runtime.storage import Store
+from liandong_runtime.storage import Store, Tx
 from liandong_runtime.streams import stream_for_subject
 
 log = logging.getLogger("liandong.relay")
@@ -38,18 +41,19 @@ class OutboxRelay:
             registry=registry,
         )
 
-    def poke(self) -> None:
+    def poke(self, tx: Tx) -> None:
         """Called after each commit so fresh events leave without waiting for the poll."""
-        self.wakeup.set()
+        if tx.emitted:
+            self.wakeup.set()
 
     async def run(self) -> None:
         while True:
             try:
-                sent = await self.publish_pending()
+                more = await self.publish_pending()
             except Exception:
                 log.exception("outbox relay failed; retrying")
-                sent = 0
-            if sent < BATCH:
+                more = False
+            if not more:
                 await self._sleep()
 
     async def _sleep(self) -> None:
@@ -59,19 +63,27 @@ class OutboxRelay:
             pass
         self.wakeup.clear()
 
-    async def publish_pending(self) -> int:
-        """Publish one batch in commit order; returns how many went out."""
+    async def publish_pending(self) -> bool:
+        """Publish one batch in commit order; True if more is waiting (a full batch, or
+        events held back behind their aggregate's earlier one)."""
         outbox = self.store.db.outbox
         cursor = outbox.find({"pending_since": {"$exists": True}}).sort("pending_since", 1)
         docs = await cursor.limit(BATCH).to_list()
         await self._measure(docs)
-        for doc in docs:
-            await self._publish(doc)
-            await outbox.update_one(
-                {"_id": doc["_id"]},
+        heads = first_of_each_aggregate(docs)
+        outcomes = await asyncio.gather(*(self._publish(doc) for doc in heads),
+                                        return_exceptions=True)
+        acked = [doc["_id"] for doc, outcome in zip(heads, outcomes, strict=True)
+                 if not isinstance(outcome, BaseException)]
+        if acked:
+            await outbox.update_many(
+                {"_id": {"$in": acked}},
                 {"$unset": {"pending_since": ""}, "$set": {"published_at": datetime.now(UTC)}},
             )
-        return len(docs)
+        failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failed is not None:
+            raise failed
+        return len(docs) == BATCH or len(heads) < len(docs)
 
     async def _publish(self, doc: dict[str, Any]) -> None:
         """In the trace the event was emitted in: the consumer continues that trace."""
@@ -94,3 +106,15 @@ class OutboxRelay:
             self.backlog.set(count)
         oldest = docs[0]["pending_since"] if docs else None
         self.oldest_age.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)
+
+
+def first_of_each_aggregate(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The oldest pending event of each aggregate in the batch, in commit order."""
+    seen: set[str] = set()
+    heads = []
+    for doc in docs:
+        key = doc["headers"].get("ce-subject") or doc["_id"]
+        if key not in seen:
+            seen.add(key)
+            heads.append(doc)
+    return heads

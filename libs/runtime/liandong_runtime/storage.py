@@ -97,7 +97,7 @@ class Store:
     def __init__(self, client: AsyncMongoClient[dict[str, Any]], database: str) -> None:
         self.client = client
         self.db = client.get_database(database, write_concern=WriteConcern("majority"))
-        self.on_commit: list[Callable[[], None]] = []
+        self.on_commit: list[Callable[[Tx], None]] = []  # the relay's and sealer's pokes
 
     async def ensure_indexes(self) -> None:
         await self.db.outbox.create_index([("pending_since", ASCENDING)], sparse=True)
@@ -133,7 +133,7 @@ class Store:
                 except Exception:  # the change is committed: an effect's failure is only logged
                     log.exception("after-commit effect %r failed", effect)
             for poke in self.on_commit:
-                poke()
+                poke(tx)
             return result
         raise AssertionError("unreachable")
 
@@ -154,10 +154,8 @@ class Store:
 
 
 async def _record_inbox(tx: Tx, consumer: str, event_id: str) -> None:
-    """The unique _id is the guard; the read first keeps the common redelivery cheap."""
+    """The unique _id is the guard: a redelivery fails the insert and changes nothing."""
     key = f"{consumer}:{event_id}"
-    if await tx.db.inbox.find_one({"_id": key}, session=tx.session) is not None:
-        raise AlreadyProcessed(key)
     doc = {"_id": key, "consumer": consumer, "event_id": event_id,
            "processed_at": datetime.now(UTC)}
     try:
