@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 TOOLS_VENV  := .venv-tools
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
 
-.PHONY: run test install tools lock tools-lock lint schemas monitoring clean
+.PHONY: run test bench install tools lock tools-lock lint schemas monitoring clean
 
 run: $(STAMP)
 	$(BIN)/liandong-stack
@@ -40,8 +40,12 @@ tools-lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes \
 		-o requirements-tools.lock requirements-tools.in
 
+# figures, not a test: the durable hop beside a minimal script (docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 lint: $(STAMP)
-	$(BIN)/ruff check libs services tests scripts
+	$(BIN)/ruff check libs services tests scripts bench
 
 schemas: $(STAMP)
 	$(BIN)/python -m liandong_contracts.export

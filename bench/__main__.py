@@ -88,4 +88,5 @@ if __name__ == "__main__":
           f"after {figures['load_after']:.2f}; {args.runs} runs of {args.events} events, "
           f"{args.clients} clients; commit {figures['commit']}")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
+    for name in ("latest", figures["commit"] or "unknown"):  # one file per commit, to compare
+        (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
