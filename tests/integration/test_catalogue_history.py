@@ -8,11 +8,13 @@ and its place: before that day the old owner, from it the new one, elsewhere unc
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from pymongo import AsyncMongoClient
 
 from escalation.bootstrap import EscalationSettings
 from escalation.bootstrap import build_app as escalation_app
@@ -36,19 +38,26 @@ def settings_kwargs(nats_url: str, mongo_url: str, prefix: str) -> dict[str, Any
             "outbox_poll_s": 0.05}
 
 
+@dataclass(frozen=True)
+class District:
+    desk: httpx.AsyncClient
+    cases: httpx.AsyncClient
+    referral_database: str  # where referral keeps its copy of the corrections
+
+
 @pytest.fixture
-async def district(nats_url: str, mongo_url: str
-                   ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+async def district(nats_url: str, mongo_url: str) -> AsyncIterator[District]:
     """The dispute desk and the referral service, each with its own database."""
     desk = escalation_app(EscalationSettings(**settings_kwargs(nats_url, mongo_url, "hist_esc"),
                                              watch_interval_s=0.2))
-    cases = referral_app(ReferralSettings(**settings_kwargs(nats_url, mongo_url, "hist_ref")))
+    referral_settings = ReferralSettings(**settings_kwargs(nats_url, mongo_url, "hist_ref"))
+    cases = referral_app(referral_settings)
     async with (desk.router.lifespan_context(desk), cases.router.lifespan_context(cases),
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=desk),
                                   base_url="http://desk") as desk_client,
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=cases),
                                   base_url="http://referral") as cases_client):
-        yield desk_client, cases_client
+        yield District(desk_client, cases_client, referral_settings.mongodb.database)
 
 
 async def escalated_dispute(desk: httpx.AsyncClient) -> str:
@@ -82,10 +91,10 @@ async def owner_of_new_case(cases: httpx.AsyncClient, finder: str, locality: str
 @pytest.mark.rule("JUR-1")
 @pytest.mark.rule("JUR-2")
 async def test_a_correction_for_one_township_from_a_day_keeps_earlier_days_and_others(
-        district: tuple[httpx.AsyncClient, httpx.AsyncClient]) -> None:
+        district: District) -> None:
     """Before: the correction reassigned the matter for every place and every earlier date,
     so a finding dated before the decision was refused with JUR-2."""
-    desk, cases = district
+    desk, cases = district.desk, district.cases
     dispute_id = await escalated_dispute(desk)
     today = datetime.now(SHANGHAI).date()
     decided = await desk.post(f"/disputes/{dispute_id}/decision", headers=GOV, json={
@@ -117,8 +126,8 @@ async def test_a_correction_for_one_township_from_a_day_keeps_earlier_days_and_o
 @pytest.mark.rule("DSP-2")
 @pytest.mark.rule("JUR-1")
 async def test_bad_correction_scopes_are_refused_naming_the_field_and_change_nothing(
-        district: tuple[httpx.AsyncClient, httpx.AsyncClient]) -> None:
-    desk, _ = district
+        district: District) -> None:
+    desk = district.desk
     dispute_id = await escalated_dispute(desk)
     yesterday = (datetime.now(SHANGHAI).date() - timedelta(days=1)).isoformat()
     base = {"owner": TOWN, "decision_ref": "区政府管辖争议决定〔2026〕22号",
@@ -156,8 +165,8 @@ async def test_bad_correction_scopes_are_refused_naming_the_field_and_change_not
 
 @pytest.mark.rule("DSP-2")
 async def test_a_correction_without_a_day_or_places_covers_every_township_from_the_decision_day(
-        district: tuple[httpx.AsyncClient, httpx.AsyncClient]) -> None:
-    desk, _ = district
+        district: District) -> None:
+    desk = district.desk
     dispute_id = await escalated_dispute(desk)
     decided = await desk.post(f"/disputes/{dispute_id}/decision", headers=GOV, json={
         "owner": DEPT, "decision_ref": "区政府管辖争议决定〔2026〕23号",
@@ -168,3 +177,27 @@ async def test_a_correction_without_a_day_or_places_covers_every_township_from_t
               if c.get("dispute_id") == dispute_id]
     assert (kept["owner"], kept["places"], kept["effective_from"]) == (
         DEPT, [], datetime.now(SHANGHAI).date().isoformat())
+
+
+@pytest.mark.rule("DSP-2")
+@pytest.mark.rule("JUR-1")
+async def test_a_correction_from_a_later_day_leaves_todays_owner_until_then(
+        mongo_url: str, district: District) -> None:
+    desk, cases = district.desk, district.cases
+    dispute_id = await escalated_dispute(desk)
+    tomorrow = datetime.now(SHANGHAI).date() + timedelta(days=1)
+    decided = await desk.post(f"/disputes/{dispute_id}/decision", headers=GOV, json={
+        "owner": TOWN, "decision_ref": "区政府管辖争议决定〔2026〕24号",
+        "catalogue_correction": True, "correction_places": ["town-shiqiao"],
+        "correction_effective_from": tomorrow.isoformat()})
+    assert decided.json() == {"state": "decided"}, decided.text
+
+    async with AsyncMongoClient(mongo_url, tz_aware=True) as client:
+        async def kept_by_referral() -> dict[str, Any] | None:
+            return await client[district.referral_database].catalogue_corrections.find_one(
+                {"dispute_id": dispute_id})
+
+        kept = await eventually(kept_by_referral, what="the correction kept by referral")
+    assert (kept["places"], kept["effective_from"]) == (["town-shiqiao"], tomorrow.isoformat())
+    now = datetime.now(UTC)
+    assert await owner_of_new_case(cases, "town-shiqiao", "town-shiqiao", now) == DEPT
