@@ -18,7 +18,12 @@ from pymongo import AsyncMongoClient
 
 from escalation.bootstrap import EscalationSettings
 from escalation.bootstrap import build_app as escalation_app
+from liandong_contracts.escalation_v1 import DisputeDecided
+from liandong_contracts.orgs import OrgKind, OrgRef
+from liandong_runtime import corrections
+from liandong_runtime.refdata import default_dir, load_reference_data
 from liandong_runtime.settings import MongoSettings, NatsSettings
+from liandong_runtime.storage import Store
 from liandong_runtime.workdays import SHANGHAI
 from referral.bootstrap import ReferralSettings
 from referral.bootstrap import build_app as referral_app
@@ -201,3 +206,52 @@ async def test_a_correction_from_a_later_day_leaves_todays_owner_until_then(
     assert (kept["places"], kept["effective_from"]) == (["town-shiqiao"], tomorrow.isoformat())
     now = datetime.now(UTC)
     assert await owner_of_new_case(cases, "town-shiqiao", "town-shiqiao", now) == DEPT
+
+
+@pytest.mark.rule("DSP-2")
+@pytest.mark.rule("JUR-1")
+async def test_corrections_are_kept_by_decision_idempotently_and_the_newest_wins(
+        mongo_url: str) -> None:
+    """`record` and the owner lookup on the real database: a redelivery keeps one document;
+    an older decision arriving after a newer one does not undo it; a correction kept in the
+    old shape (one per matter) applies from its decision's day only."""
+    refdata = load_reference_data(default_dir())
+    async with AsyncMongoClient(mongo_url, tz_aware=True) as client:
+        store = Store(client, f"liandong_hist_{uuid.uuid4().hex[:8]}")
+        newer = decision("town-hexi", ("town-hexi",), date(2026, 4, 1), datetime(2026, 3, 20))
+        older = decision("dept-urban", (), date(2026, 3, 10), datetime(2026, 3, 10))
+        for event in (newer, newer, older, older):
+            await store.transaction(lambda tx, e=event: corrections.record(tx, e))
+        db = client[store.db.name]
+        assert await db.catalogue_corrections.count_documents({}) == 2
+
+        owners = corrections.CorrectedOwners(db, refdata)
+
+        async def owner(code: str, on: date, township: str) -> str:
+            return (await owners.owner_of(code, on, township)).id
+
+        assert await owner("M-WAT-002", date(2026, 3, 9), "town-hexi") == "dept-water"
+        assert await owner("M-WAT-002", date(2026, 3, 31), "town-hexi") == "dept-urban"
+        assert await owner("M-WAT-002", date(2026, 4, 1), "town-hexi") == "town-hexi"
+        assert await owner("M-WAT-002", date(2026, 4, 1), "town-beishan") == "dept-urban"
+
+        await db.catalogue_corrections.insert_one({  # as schema 1 kept it
+            "_id": "M-URB-009", "owner": "township", "dispute_id": "dsp-old",
+            "decision_ref": "区政府管辖争议决定〔2026〕1号",
+            "effective_at": datetime(2026, 3, 10, 2, 0, tzinfo=UTC)})
+        assert await owner("M-URB-009", date(2026, 3, 9), "town-hexi") == "dept-urban"
+        assert await owner("M-URB-009", date(2026, 3, 10), "town-hexi") == "town-hexi"
+
+
+def decision(owner: str, places: tuple[str, ...], effective_from: date,
+             at: datetime) -> DisputeDecided:
+    kind = OrgKind.TOWNSHIP if owner.startswith("town-") else OrgKind.DEPARTMENT
+    parties = (OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇人民政府"),
+               OrgRef(id=DEPT, kind=OrgKind.DEPARTMENT, name="示例区水务局"))
+    return DisputeDecided(
+        occurred_at=at.replace(tzinfo=UTC), dispute_id=f"dsp-{uuid.uuid4().hex[:16]}",
+        actor=OrgRef(id="district-gov", kind=OrgKind.DISTRICT_GOVERNMENT, name="示例区人民政府"),
+        correlation_id="case-1", matter_code=MATTER, parties=parties, subject_id="case-1",
+        subject_kind="case", owner=OrgRef(id=owner, kind=kind, name=owner),
+        decision_ref="区政府管辖争议决定〔2026〕25号", catalogue_correction=True,
+        correction_places=places, correction_effective_from=effective_from)
