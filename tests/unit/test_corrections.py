@@ -89,6 +89,14 @@ def test_a_correction_without_a_day_applies_from_the_decision_day_in_shanghai():
     assert correction_of(decision(at=late_evening_utc)).effective_from == date(2026, 3, 11)
 
 
+@pytest.mark.rule("JUR-1")
+def test_a_correction_dated_before_its_decision_applies_from_the_decision_day_only():
+    """The desk refuses such a day; a service keeping the corrections holds to it anyway."""
+    c = correction_of(decision(effective_from=date(2025, 1, 1)))
+
+    assert c.effective_from == date(2026, 3, 10)
+
+
 @pytest.mark.rule("DSP-2")
 def test_a_correction_to_a_department_names_the_department():
     assert correction_of(decision(URBAN)).owner == "dept-urban"

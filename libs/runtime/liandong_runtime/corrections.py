@@ -60,10 +60,13 @@ def owner_spec(decided: DisputeDecided) -> str:
 
 
 def effective_from(decided: DisputeDecided) -> date:
-    """The day the correction applies from: as decided, else the decision's own day."""
-    if decided.correction_effective_from is not None:
-        return decided.correction_effective_from
-    return decided.occurred_at.astimezone(SHANGHAI).date()
+    """The day the correction applies from: as decided, else the decision's own day; never
+    before that day (JUR-1: a later change never rewrites who owned a matter on an earlier
+    day; the desk refuses such a day, this holds whoever sent the event)."""
+    decision_day = decided.occurred_at.astimezone(SHANGHAI).date()
+    if decided.correction_effective_from is None:
+        return decision_day
+    return max(decided.correction_effective_from, decision_day)
 
 
 def correction_of(decided: DisputeDecided) -> Correction:
