@@ -74,12 +74,6 @@ class Matter:
         handover = self.handover_date_in(township_id)
         return handover is not None and on >= handover
 
-    @property
-    def handed_over_somewhere(self) -> bool:
-        """Handed, or to be handed, to at least one township (by default or by its own date)."""
-        return self.handover_date is not None or any(
-            day is not None for _, day in self.township_handovers)
-
 
 class Directory:
     """The organisations of the district, by id."""
