@@ -1,4 +1,5 @@
-"""District reference data: the sample, ownership as of a date, validation and the CLI."""
+"""District reference data: the sample, ownership as of a date and a place (per-township
+hand-over), validation and the CLI."""
 
 from datetime import date, timedelta
 from functools import cache
@@ -35,7 +36,18 @@ PERMITS = Matter(
     "M-ENV-005", "对未依法取得排污许可证排放污染物的处罚", "dept-ecology",
     "《排污许可管理条例》第三十三条",
 )
-CATALOGUE = Catalogue([ROAD, PERMITS])
+# JUR-1: handed to the street office first, to 河西镇 later, never to 北山乡
+DUST = Matter(
+    "M-HSG-001", "对施工工地未采取防治扬尘污染措施的处罚", "dept-housing",
+    "《中华人民共和国大气污染防治法》第一百一十五条",
+    township_handovers=(("street-dongguan", HANDOVER), ("town-hexi", date(2026, 1, 1))),
+)
+# handed to every township by default, except 北山乡, which keeps it with the department
+BBQ = Matter(
+    "M-URB-007", "对露天烧烤的处罚", "dept-urban", "《中华人民共和国大气污染防治法》第一百一十八条",
+    handover_date=HANDOVER, township_handovers=(("town-beishan", None),),
+)
+CATALOGUE = Catalogue([ROAD, PERMITS, DUST, BBQ])
 
 ORGS = """id,kind,name,parent_id,liaison_person,liaison_phone
 district-gov,district_government,示例区人民政府,,,
@@ -50,6 +62,10 @@ MATTERS = """code,name,department_id,legal_basis,handover_date,unit_may_act_in_o
 M-URB-001,对擅自占用城市道路的处罚,dept-urban,《城市道路管理条例》第四十二条,2024-01-01,false
 M-MKT-004,对食品摊贩未办理登记卡从事食品经营的处罚,dept-market,《示例省条例》第四十二条,,true
 """
+HANDOVERS_HEADER = "matter_code,township_id,handover_date\n"
+HANDOVERS = HANDOVERS_HEADER + """M-MKT-004,street-dongguan,2025-07-01
+M-URB-001,town-hexi,
+"""
 
 
 @cache
@@ -57,10 +73,13 @@ def sample() -> ReferenceData:
     return load_reference_data(default_dir())
 
 
-def write(folder: Path, organisations: str = ORGS, matters: str = MATTERS) -> Path:
+def write(folder: Path, organisations: str = ORGS, matters: str = MATTERS,
+          handovers: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "organisations.csv").write_text(organisations, encoding="utf-8")
     (folder / "matters.csv").write_text(matters, encoding="utf-8")
+    if handovers is not None:
+        (folder / "handovers.csv").write_text(handovers, encoding="utf-8")
     return folder
 
 
@@ -133,6 +152,74 @@ def test_a_matter_never_handed_over_always_belongs_to_its_department():
 @given(on=st.dates())
 def test_a_matter_is_handed_over_exactly_from_its_hand_over_date(on):
     assert CATALOGUE.is_handed_over("M-URB-001", on) == (on >= HANDOVER)
+
+
+# JUR-1: hand-over per township or street office
+
+
+@pytest.mark.rule("JUR-1")
+def test_a_matter_handed_to_some_townships_belongs_to_each_from_its_own_date():
+    assert CATALOGUE.owner_as_of("M-HSG-001", HANDOVER - timedelta(days=1),
+                                 "street-dongguan") == "dept-housing"
+    assert CATALOGUE.owner_as_of("M-HSG-001", HANDOVER, "street-dongguan") == "street-dongguan"
+    assert CATALOGUE.owner_as_of("M-HSG-001", date(2025, 12, 31), "town-hexi") == "dept-housing"
+    assert CATALOGUE.owner_as_of("M-HSG-001", date(2026, 1, 1), "town-hexi") == "town-hexi"
+
+
+@pytest.mark.rule("JUR-1")
+def test_a_township_without_its_own_date_keeps_the_default_of_the_matter():
+    assert CATALOGUE.owner_as_of("M-HSG-001", date(2030, 1, 1), "town-beishan") == "dept-housing"
+    assert CATALOGUE.owner_as_of("M-URB-007", date(2030, 1, 1), "town-hexi") == "town-hexi"
+
+
+@pytest.mark.rule("JUR-1")
+def test_a_township_listed_without_a_date_is_not_handed_the_matter_whatever_the_default():
+    assert CATALOGUE.owner_as_of("M-URB-007", date(2030, 1, 1), "town-beishan") == "dept-urban"
+    assert not CATALOGUE.is_handed_over("M-URB-007", date(2030, 1, 1), "town-beishan")
+
+
+@pytest.mark.rule("JUR-1")
+def test_a_hand_over_question_without_a_place_answers_by_the_default_date():
+    """Old calls keep working: without a township, the matter's own (default) date."""
+    assert CATALOGUE.is_handed_over("M-URB-007", HANDOVER)
+    assert not CATALOGUE.is_handed_over("M-HSG-001", date(2030, 1, 1))
+    assert CATALOGUE.is_handed_over("M-HSG-001", date(2030, 1, 1), "street-dongguan")
+
+
+@pytest.mark.rule("JUR-1")
+@given(on=st.dates(), township=st.sampled_from(["street-dongguan", "town-hexi", "town-beishan"]))
+def test_the_owner_in_a_place_is_its_township_exactly_from_the_date_for_that_place(on, township):
+    own = {"street-dongguan": HANDOVER, "town-hexi": date(2026, 1, 1)}.get(township)
+    handed = own is not None and on >= own
+
+    assert CATALOGUE.is_handed_over("M-HSG-001", on, township) == handed
+    assert CATALOGUE.owner_as_of("M-HSG-001", on, township) == (
+        township if handed else "dept-housing")
+
+
+@pytest.mark.rule("JUR-1")
+def test_the_sample_district_hands_one_matter_to_some_townships_only():
+    data = sample()
+    on = date(2026, 3, 2)
+    owners = {town.id: data.owner_of("M-HSG-001", on, town.id).id
+              for town in data.directory.townships()}
+
+    assert owners == {"street-dongguan": "street-dongguan", "street-xicheng": "street-xicheng",
+                      "street-nanmen": "street-nanmen", "town-hexi": "town-hexi",
+                      "town-beishan": "dept-housing", "town-liuzhuang": "dept-housing",
+                      "town-shiqiao": "dept-housing"}
+    assert data.owner_of("M-HSG-001", date(2025, 12, 31), "town-hexi").id == "dept-housing"
+    assert data.owner_of("M-HSG-001", date(2025, 6, 30), "street-dongguan").id == "dept-housing"
+
+
+@pytest.mark.rule("JUR-1")
+def test_handovers_csv_gives_a_matter_its_dates_per_township(tmp_path):
+    data = load_reference_data(write(tmp_path, handovers=HANDOVERS))
+
+    assert data.owner_of("M-MKT-004", date(2025, 7, 1), "street-dongguan").id == "street-dongguan"
+    assert data.owner_of("M-MKT-004", date(2025, 7, 1), "town-hexi").id == "dept-market"
+    assert data.owner_of("M-URB-001", date(2025, 7, 1), "town-hexi").id == "dept-urban"
+    assert data.owner_of("M-URB-001", date(2025, 7, 1), "street-dongguan").id == "street-dongguan"
 
 
 @pytest.mark.rule("JUR-1")
@@ -214,6 +301,54 @@ ONE_PROBLEM = [
     ("matters", MATTERS.replace("handover_date,", ""),
      ("matters.csv", 1, "handover_date"), "column missing from the header"),
 ]
+
+
+HANDOVER_PROBLEMS = [
+    (HANDOVERS.replace("M-MKT-004,", "M-XXX-999,"),
+     ("handovers.csv", 2, "matter_code"), "'M-XXX-999' is not a matter of"),
+    (HANDOVERS.replace("street-dongguan", "dept-urban"),
+     ("handovers.csv", 2, "township_id"), "'dept-urban' is a department; matters are handed"),
+    (HANDOVERS.replace("street-dongguan", "town-nowhere"),
+     ("handovers.csv", 2, "township_id"), "'town-nowhere' is not an organisation"),
+    (HANDOVERS.replace("2025-07-01", "2025-02-30"),
+     ("handovers.csv", 2, "handover_date"), "'2025-02-30' is not a date"),
+    (HANDOVERS + "M-URB-001,town-hexi,2026-01-01\n",
+     ("handovers.csv", 4, "township_id"), "already has a hand-over date for 'town-hexi' on line 3"),
+    (HANDOVERS.replace("handover_date", "date"),
+     ("handovers.csv", 1, "handover_date"), "column missing from the header"),
+    (HANDOVERS.replace("M-MKT-004,", ","),
+     ("handovers.csv", 2, "matter_code"), "is empty"),
+]
+
+
+@pytest.mark.rule("JUR-1")
+@pytest.mark.parametrize(("text", "place", "message"), HANDOVER_PROBLEMS)
+def test_a_handovers_problem_names_its_file_line_and_column(tmp_path, text, place, message):
+    problems = problems_in(write(tmp_path, handovers=text))
+
+    assert where(problems)[0] == place
+    assert message in problems[0].message
+    assert where(problems)[1:] == ([("handovers.csv", 1, "date")] if place[1] == 1 else [])
+
+
+def test_a_folder_without_handovers_csv_has_no_per_township_dates(tmp_path):
+    data = load_reference_data(write(tmp_path))
+
+    assert all(matter.township_handovers == () for matter in data.catalogue)
+
+
+def test_problems_of_all_three_files_are_reported_together_in_file_order(tmp_path):
+    handovers = HANDOVERS.replace("street-dongguan", "dept-urban")
+    matters = MATTERS.replace(",true", ",perhaps")
+
+    problems = problems_in(write(tmp_path, ORGS.replace("township", "village"), matters,
+                                 handovers))
+
+    assert where(problems) == [
+        ("organisations.csv", 3, "kind"),
+        ("matters.csv", 3, "unit_may_act_in_own_name"),
+        ("handovers.csv", 2, "township_id"),
+    ]
 
 
 @pytest.mark.parametrize(("edited", "text", "place", "message"), ONE_PROBLEM)
@@ -324,5 +459,57 @@ def test_import_of_good_input_replaces_the_files(tmp_path):
                  "--matters", str(source / "matters.csv"), "--into", str(into)])
 
     assert code == 0
-    assert snapshot(into) == snapshot(source)
+    # without --handovers, no per-township dates: a header-only handovers.csv
+    assert snapshot(into) == {**snapshot(source), "handovers.csv": HANDOVERS_HEADER.encode()}
     assert load_reference_data(into).catalogue.matter("M-URB-001").handover_date == date(2024, 1, 1)
+
+
+def test_check_lists_the_matters_whose_hand_over_differs_by_township(tmp_path, capsys):
+    assert main(["check", str(write(tmp_path, handovers=HANDOVERS))]) == 0
+
+    out = capsys.readouterr().out
+    assert "handed over on dates that differ by township (handovers.csv): 2" in out
+    assert "    M-MKT-004: street-dongguan 2025-07-01; elsewhere: never\n" in out
+    assert "    M-URB-001: town-hexi never; elsewhere: 2024-01-01" in out
+    assert "never handed over (kept by the departments): 0" in out
+
+
+def test_import_with_handovers_copies_all_three_files(tmp_path):
+    into = write(tmp_path / "district")
+    source = write(tmp_path / "new", handovers=HANDOVERS)
+
+    code = main(["import", "--organisations", str(source / "organisations.csv"),
+                 "--matters", str(source / "matters.csv"),
+                 "--handovers", str(source / "handovers.csv"), "--into", str(into)])
+
+    assert code == 0
+    assert snapshot(into) == snapshot(source)
+    assert load_reference_data(into).catalogue.is_handed_over(
+        "M-MKT-004", date(2025, 7, 1), "street-dongguan")
+
+
+def test_import_of_bad_handovers_exits_2_and_leaves_the_folder_unchanged(tmp_path, capsys):
+    into = write(tmp_path / "district", handovers=HANDOVERS)
+    before = snapshot(into)
+    source = write(tmp_path / "new", handovers=HANDOVERS.replace("street-dongguan", "court"))
+
+    code = main(["import", "--organisations", str(source / "organisations.csv"),
+                 "--matters", str(source / "matters.csv"),
+                 "--handovers", str(source / "handovers.csv"), "--into", str(into)])
+
+    assert code == 2
+    assert snapshot(into) == before
+    assert "handovers.csv, line 2, column township_id: 'court' is a court" in (
+        capsys.readouterr().err)
+
+
+def test_import_without_handovers_drops_the_old_per_township_dates(tmp_path):
+    into = write(tmp_path / "district", handovers=HANDOVERS)
+    source = write(tmp_path / "new")
+
+    assert main(["import", "--organisations", str(source / "organisations.csv"),
+                 "--matters", str(source / "matters.csv"), "--into", str(into)]) == 0
+
+    assert (into / "handovers.csv").read_text(encoding="utf-8") == HANDOVERS_HEADER
+    assert load_reference_data(into).owner_of("M-URB-001", date(2025, 7, 1),
+                                              "town-hexi").id == "town-hexi"

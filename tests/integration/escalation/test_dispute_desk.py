@@ -89,7 +89,7 @@ async def test_an_unsettled_dispute_goes_up_and_the_decision_corrects_the_catalo
     decided = await desk.post(f"/disputes/{dispute_id}/decision", json=decision, headers=GOV)
     assert decided.json() == {"state": "decided"}
     [correction] = (await desk.get("/catalogue-corrections")).json()
-    assert correction["_id"] == "M-AGR-002" and correction["owner"] == "township"
+    assert correction["matter_code"] == "M-AGR-002" and correction["owner"] == "township"
 
 
 @pytest.mark.rule("DSP-1")

@@ -1,11 +1,13 @@
 """District reference data: the organisations (directory) and the enforcement catalogue (清单).
 
-Rules: JUR-1 (ownership as of a date), REF-8 (units and their own name), JNT-2 (liaisons).
+Rules: JUR-1 (ownership as of a date and a place, with per-township hand-over dates), REF-8
+(units and their own name), JNT-2 (liaisons).
 """
 
 from pathlib import Path
 
 from liandong_runtime.refdata.load import (
+    HANDOVERS_CSV,
     MATTERS_CSV,
     ORGANISATIONS_CSV,
     CsvFile,
@@ -32,6 +34,7 @@ def default_dir() -> Path:
 
 
 __all__ = [
+    "HANDOVERS_CSV",
     "MATTERS_CSV",
     "ORGANISATIONS_CSV",
     "Catalogue",

@@ -1,8 +1,9 @@
-"""Checks across rows and files: duplicates, parents, owners, one district government."""
+"""Checks across rows and files: duplicates, parents, owners, one district government, and
+hand-overs to townships that exist, of matters that exist."""
 
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime.refdata.problems import Problem
-from liandong_runtime.refdata.rows import MatterRow, OrganisationRow, Table
+from liandong_runtime.refdata.rows import HandoverRow, MatterRow, OrganisationRow, Table
 
 PARENT_KINDS = frozenset(
     {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.PUBLIC_SECURITY,
@@ -90,4 +91,43 @@ def check_matters(matters: Table[MatterRow], orgs: Table[OrganisationRow]) -> li
         else:
             continue
         problems.append(Problem(matters.file, message, line, "department_id"))
+    return problems
+
+
+def check_handovers(handovers: Table[HandoverRow], matters: Table[MatterRow],
+                    orgs: Table[OrganisationRow]) -> list[Problem]:
+    """JUR-1: each row names a matter of the catalogue and a township or street office, once."""
+    problems = _duplicate_pairs(handovers)
+    codes = {key for _, key in matters.keys("code")}
+    known = {key for _, key in orgs.keys("id")}
+    by_id = valid_by_id(orgs)
+    for line, row in handovers.rows:
+        if row.matter_code not in codes:
+            message = f"{row.matter_code!r} is not a matter of {matters.file}"
+            problems.append(Problem(handovers.file, message, line, "matter_code"))
+        township = by_id.get(row.township_id)
+        if row.township_id not in known:
+            message = f"{row.township_id!r} is not an organisation of {orgs.file}"
+        elif township is not None and not township.kind.is_township:
+            message = (f"{row.township_id!r} is a {township.kind}; matters are handed over to "
+                       "townships and street offices")
+        else:
+            continue
+        problems.append(Problem(handovers.file, message, line, "township_id"))
+    return problems
+
+
+def _duplicate_pairs(handovers: Table[HandoverRow]) -> list[Problem]:
+    """One date per matter and township: a second row for the same pair is a problem."""
+    first: dict[tuple[str, str], int] = {}
+    problems = []
+    for line, cells in handovers.cells:
+        pair = (cells["matter_code"].strip(), cells["township_id"].strip())
+        if not all(pair):
+            continue
+        if pair in first:
+            message = (f"{pair[0]!r} already has a hand-over date for {pair[1]!r} "
+                       f"on line {first[pair]}")
+            problems.append(Problem(handovers.file, message, line, "township_id"))
+        first.setdefault(pair, line)
     return problems

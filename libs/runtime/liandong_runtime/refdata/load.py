@@ -1,4 +1,5 @@
-"""Load a reference-data folder (organisations.csv, matters.csv) and validate all of it.
+"""Load a reference-data folder (organisations.csv, matters.csv and, if present,
+handovers.csv) and validate all of it.
 
 Every problem is collected and raised together in one `RefDataError`, each naming the file,
 the line (the header is line 1), the column and what is wrong.
@@ -7,17 +8,20 @@ the line (the header is line 1), the column and what is wrong.
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from liandong_runtime.refdata.checks import check_matters, check_organisations
-from liandong_runtime.refdata.model import Catalogue, Directory, ReferenceData
+from liandong_runtime.refdata.checks import check_handovers, check_matters, check_organisations
+from liandong_runtime.refdata.model import Catalogue, Directory, Matter, ReferenceData
 from liandong_runtime.refdata.problems import Problem, RefDataError
-from liandong_runtime.refdata.rows import MatterRow, OrganisationRow, Row, Table
+from liandong_runtime.refdata.rows import HandoverRow, MatterRow, OrganisationRow, Row, Table
 
 ORGANISATIONS_CSV = "organisations.csv"
 MATTERS_CSV = "matters.csv"
+HANDOVERS_CSV = "handovers.csv"  # optional: per-township hand-over dates (JUR-1)
+HANDOVERS_HEADER = b"matter_code,township_id,handover_date\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,43 +32,61 @@ class CsvFile:
     content: bytes
 
 
-def read_files(organisations: Path | str, matters: Path | str) -> tuple[CsvFile, CsvFile]:
+def read_files(
+    organisations: Path | str, matters: Path | str, handovers: Path | str | None = None
+) -> tuple[CsvFile, CsvFile, CsvFile | None]:
+    paths = [organisations, matters] + ([handovers] if handovers is not None else [])
     files, problems = [], []
-    for path in (organisations, matters):
+    for path in paths:
         try:
             files.append(CsvFile(str(path), Path(path).read_bytes()))
         except OSError as error:
             problems.append(Problem(str(path), f"cannot be read: {error.strerror or error}"))
     if problems:
         raise RefDataError(problems)
-    return files[0], files[1]
+    return files[0], files[1], files[2] if handovers is not None else None
 
 
 def load_reference_data(folder: Path | str) -> ReferenceData:
-    """Load `organisations.csv` and `matters.csv` from `folder`."""
+    """Load `organisations.csv`, `matters.csv` and, if the folder has it, `handovers.csv`."""
     folder = Path(folder)
-    return load_files(folder / ORGANISATIONS_CSV, folder / MATTERS_CSV)
+    handovers = folder / HANDOVERS_CSV
+    return load_files(folder / ORGANISATIONS_CSV, folder / MATTERS_CSV,
+                      handovers if handovers.exists() else None)
 
 
-def load_files(organisations: Path | str, matters: Path | str) -> ReferenceData:
-    return parse(*read_files(organisations, matters))
+def load_files(organisations: Path | str, matters: Path | str,
+               handovers: Path | str | None = None) -> ReferenceData:
+    return parse(*read_files(organisations, matters, handovers))
 
 
-def parse(organisations: CsvFile, matters: CsvFile) -> ReferenceData:
-    """Validate the two files together; raise `RefDataError` with every problem found."""
+def parse(organisations: CsvFile, matters: CsvFile,
+          handovers: CsvFile | None = None) -> ReferenceData:
+    """Validate the files together; raise `RefDataError` with every problem found."""
     orgs, mats = read_table(organisations, OrganisationRow), read_table(matters, MatterRow)
-    problems = orgs.problems + mats.problems
+    hands = read_table(handovers or CsvFile(HANDOVERS_CSV, HANDOVERS_HEADER), HandoverRow)
+    problems = orgs.problems + mats.problems + hands.problems
     if orgs.readable:
         problems += check_organisations(orgs)
     if orgs.readable and mats.readable:
         problems += check_matters(mats, orgs)
+    if orgs.readable and mats.readable and hands.readable:
+        problems += check_handovers(hands, mats, orgs)
     if problems:
-        order = [organisations.name, matters.name]
+        order = [organisations.name, matters.name, hands.file]
         raise RefDataError(sorted(problems, key=lambda p: (order.index(p.file), p.line or 0)))
     return ReferenceData(
         Directory(row.to_domain() for _, row in orgs.rows),
-        Catalogue(row.to_domain() for _, row in mats.rows),
+        Catalogue(_matters(mats, hands)),
     )
+
+
+def _matters(matters: Table[MatterRow], handovers: Table[HandoverRow]) -> list[Matter]:
+    """Each matter with its per-township hand-over dates, in the order of handovers.csv."""
+    by_code: dict[str, list[tuple[str, date | None]]] = {}
+    for _, row in handovers.rows:
+        by_code.setdefault(row.matter_code, []).append((row.township_id, row.handover_date))
+    return [row.to_domain(tuple(by_code.get(row.code, ()))) for _, row in matters.rows]
 
 
 def read_table(file: CsvFile, model: type[Row]) -> Table[Row]:

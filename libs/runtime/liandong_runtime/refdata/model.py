@@ -1,6 +1,7 @@
 """The district's reference data as a pure domain: who exists, which matters, who owns them.
 
-Rules: JUR-1 (ownership is looked up as of a date), REF-8 (units act in their own name only
+Rules: JUR-1 (ownership is looked up as of a date and a place: a matter may be handed over to
+some townships and not, or not yet, to others), REF-8 (units act in their own name only
 where the matter's legal basis allows it), JNT-2 (liaison persons). No I/O here.
 """
 
@@ -44,7 +45,11 @@ class Organisation:
 
 @dataclass(frozen=True, slots=True)
 class Matter:
-    """An enforcement matter (事项) of the catalogue (清单), JUR-1."""
+    """An enforcement matter (事项) of the catalogue (清单), JUR-1.
+
+    `handover_date` is the default 划转日期; `township_handovers` overrides it for single
+    townships or street offices, as (township id, date or None = not handed over to it) pairs.
+    """
 
     code: str
     name: str
@@ -52,9 +57,22 @@ class Matter:
     legal_basis: str
     handover_date: date | None = None  # 划转日期: handed to the townships on this day
     unit_may_act_in_own_name: bool = False  # REF-8 exception written in the legal basis
+    township_handovers: tuple[tuple[str, date | None], ...] = ()
 
-    def is_handed_over(self, on: date) -> bool:
-        return self.handover_date is not None and on >= self.handover_date
+    def handover_date_in(self, township_id: str | None) -> date | None:
+        """The day the matter was (or will be) handed to this township; None if never.
+
+        Without a place: the default date, which holds for every township without its own.
+        """
+        if township_id is not None:
+            for township, day in self.township_handovers:
+                if township == township_id:
+                    return day
+        return self.handover_date
+
+    def is_handed_over(self, on: date, township_id: str | None = None) -> bool:
+        handover = self.handover_date_in(township_id)
+        return handover is not None and on >= handover
 
 
 class Directory:
@@ -123,12 +141,16 @@ class Catalogue:
             raise UnknownMatter(code) from None
 
     def owner_as_of(self, code: str, on: date, locality_township_id: str) -> str:
-        """JUR-1: the township where the violation is, once handed over; else the department."""
+        """JUR-1: the township where the violation is, once the matter is handed over to that
+        township; else the department."""
         matter = self.matter(code)
-        return locality_township_id if matter.is_handed_over(on) else matter.department_id
+        if matter.is_handed_over(on, locality_township_id):
+            return locality_township_id
+        return matter.department_id
 
-    def is_handed_over(self, code: str, on: date) -> bool:
-        return self.matter(code).is_handed_over(on)
+    def is_handed_over(self, code: str, on: date, township_id: str | None = None) -> bool:
+        """Handed over on `on` to `township_id`; without a place, by the default date."""
+        return self.matter(code).is_handed_over(on, township_id)
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code

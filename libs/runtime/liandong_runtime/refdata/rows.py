@@ -1,4 +1,5 @@
-"""The rows of `organisations.csv` and `matters.csv`, validated one cell at a time."""
+"""The rows of `organisations.csv`, `matters.csv` and `handovers.csv`, validated one cell at a
+time."""
 
 import re
 from contextlib import suppress
@@ -119,11 +120,22 @@ class MatterRow(_Row):
     handover_date: Annotated[date | None, BeforeValidator(_date)]
     unit_may_act_in_own_name: Annotated[bool, BeforeValidator(_boolean)]  # REF-8
 
-    def to_domain(self) -> Matter:
-        return Matter(**self.model_dump())
+    def to_domain(self, township_handovers: tuple[tuple[str, date | None], ...] = ()) -> Matter:
+        return Matter(**self.model_dump(), township_handovers=township_handovers)
 
 
-Row = TypeVar("Row", OrganisationRow, MatterRow)
+class HandoverRow(_Row):
+    """A row of handovers.csv: the matter's hand-over date for one township (JUR-1).
+
+    An empty date: not handed over to this township, whatever the matter's default date.
+    """
+
+    matter_code: Annotated[str, BeforeValidator(_matter_code)]
+    township_id: OrgId
+    handover_date: Annotated[date | None, BeforeValidator(_date)]
+
+
+Row = TypeVar("Row", OrganisationRow, MatterRow, HandoverRow)
 
 
 @dataclass(slots=True)

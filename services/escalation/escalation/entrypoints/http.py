@@ -63,6 +63,7 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
     @api.post("/disputes/{dispute_id}/decision")
     async def decide(dispute_id: str, body: s.DecisionIn, acting: Caller) -> dict[str, str]:
         return {"state": await desk.decide(dispute_id, acting, body.owner, body.decision_ref,
-                                           body.catalogue_correction)}
+                                           body.catalogue_correction, body.correction_places,
+                                           body.correction_effective_from)}
 
     return api

@@ -1,5 +1,8 @@
 """Request bodies of the dispute desk."""
 
+from datetime import date
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 OrgId = str
@@ -23,3 +26,12 @@ class DecisionIn(BaseModel):
     decision_ref: str = Field(min_length=1, max_length=200, description="The decision document")
     catalogue_correction: bool = Field(
         default=False, description="The catalogue was wrong: correct it for this matter")
+    correction_places: list[Annotated[OrgId, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=200,
+        description="DSP-2: the townships and street offices the correction covers (none: "
+                    "all); only with catalogue_correction")
+    correction_effective_from: date | None = Field(
+        default=None,
+        description="DSP-2: the day (Asia/Shanghai) from which the correction applies, not "
+                    "before the decision's day (JUR-1); default: the decision's day; only "
+                    "with catalogue_correction")

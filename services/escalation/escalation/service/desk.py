@@ -5,14 +5,15 @@ deadline it stops and the events, in one transaction.
 """
 
 import uuid
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from functools import partial
 
 from escalation.adapters import deadlines as repo
 from escalation.adapters.disputes import DisputeRepository
 from escalation.domain.dispute import Dispute
 from escalation.service import dispute_wire
+from escalation.service.dispute_wire import CorrectionScope
 from escalation.service.duties.actions import (
     Action,
     Close,
@@ -22,13 +23,15 @@ from escalation.service.duties.actions import (
     org,
 )
 from escalation.service.engine import DeadlineEngine
+from liandong_contracts.escalation_v1 import DisputeDecided
 from liandong_contracts.orgs import OrgKind
-from liandong_runtime import lookups
+from liandong_runtime import corrections, lookups
 from liandong_runtime.acting import Acting
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 from liandong_runtime.storage import Tx
+from liandong_runtime.workdays import SHANGHAI
 
 PARTY_KINDS = (OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.DEPARTMENT)
 
@@ -81,16 +84,43 @@ class DisputeDesk:
                                   lambda d: d.escalate("party_requested", org(actor.ref())))
 
     async def decide(self, dispute_id: str, acting: Acting, owner_id: str, decision_ref: str,
-                     catalogue_correction: bool) -> str:
+                     catalogue_correction: bool, correction_places: Sequence[str] = (),
+                     correction_effective_from: date | None = None) -> str:
         actor = self._org(acting.org_id, "acting_org")
         if actor.kind is not OrgKind.DISTRICT_GOVERNMENT:
             raise NotAllowed("acting_org", "only the district government decides a dispute (DSP-2)")
         owner = self._party(owner_id, "owner")
+        scope = self._correction_scope(catalogue_correction, correction_places,
+                                       correction_effective_from)
         return await self._change(dispute_id, acting, lambda d: d.decide(
-            org(owner.ref()), decision_ref, catalogue_correction))
+            org(owner.ref()), decision_ref, catalogue_correction), scope)
+
+    def _correction_scope(self, catalogue_correction: bool, places: Sequence[str],
+                          effective_from: date | None) -> CorrectionScope:
+        """DSP-2: a correction covers townships of the district from a day on; JUR-1: never
+        from a day before the decision's, which would rewrite who owned the matter then."""
+        for field, given in (("correction_places", bool(places)),
+                             ("correction_effective_from", effective_from is not None)):
+            if given and not catalogue_correction:
+                raise RuleViolation("DSP-2", field, "places and a date are given only with a "
+                                    "catalogue correction (catalogue_correction: true)")
+        for place in places:
+            township = self._org(place, "correction_places")
+            if not township.kind.is_township:
+                raise RuleViolation("DSP-2", "correction_places",
+                                    f"{place!r} is a {township.kind}: a correction covers "
+                                    "townships and street offices")
+        today = self.engine.clock().astimezone(SHANGHAI).date()
+        if effective_from is not None and effective_from < today:
+            raise RuleViolation("JUR-1", "correction_effective_from",
+                                f"{effective_from.isoformat()} is before the decision's day "
+                                f"({today.isoformat()}): a correction never rewrites who owned "
+                                "the matter on an earlier day")
+        return CorrectionScope(tuple(sorted(set(places))), effective_from)
 
     async def _change(self, dispute_id: str, acting: Acting,
-                      change: Callable[[Dispute], None]) -> str:
+                      change: Callable[[Dispute], None],
+                      scope: CorrectionScope | None = None) -> str:
         async def work(tx: Tx) -> str:
             disputes = DisputeRepository(tx)
             d = await disputes.get(dispute_id)
@@ -99,11 +129,12 @@ class DisputeDesk:
             change(d)
             now = self.engine.clock()
             for outcome in d.events:
-                tx.emit(dispute_wire.outcome(d, outcome, self.engine.government, now))
+                event = dispute_wire.outcome(d, outcome, self.engine.government, now, scope)
+                tx.emit(event)
+                if isinstance(event, DisputeDecided):  # DSP-2: the catalogue as decided
+                    await corrections.record(tx, event)
             if d.state != "negotiating":
                 await self._stop_negotiation(tx, d, now)
-            if d.state == "decided" and d.catalogue_correction:
-                await disputes.correct_catalogue(d, now)
             if d.owner is not None and d.subject_id.startswith("cmp-"):
                 await self.engine.apply(tx, complaint_handed_to_owner(d, now), d.subject_id)
             await disputes.save(d, now)

@@ -1,11 +1,22 @@
 """Dispute outcomes as wire events (DSP-1, DSP-2)."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from escalation.domain.dispute import Decided, Dispute, Escalated, Settled
 from liandong_contracts import escalation_v1 as wire
 from liandong_contracts.orgs import OrgRef
+from liandong_runtime.workdays import SHANGHAI
+
+
+@dataclass(frozen=True)
+class CorrectionScope:
+    """DSP-2: the places a catalogue correction covers (empty: all) and the day it applies
+    from (None: the decision's day)."""
+
+    places: tuple[str, ...] = ()
+    effective_from: date | None = None
 
 
 def raised(d: Dispute, actor: OrgRef, at: datetime, cause: Any = None) -> wire.DisputeRaised:
@@ -15,7 +26,7 @@ def raised(d: Dispute, actor: OrgRef, at: datetime, cause: Any = None) -> wire.D
 
 
 def outcome(d: Dispute, event: Settled | Escalated | Decided, government: OrgRef,
-            at: datetime) -> wire.DisputeEvent:
+            at: datetime, scope: CorrectionScope | None = None) -> wire.DisputeEvent:
     match event:
         case Settled(owner=owner, by=by):
             return wire.DisputeSettled(**_common(d, OrgRef.model_validate(by), at),
@@ -27,7 +38,16 @@ def outcome(d: Dispute, event: Settled | Escalated | Decided, government: OrgRef
             return wire.DisputeDecided(**_common(d, government, at),
                                        owner=OrgRef.model_validate(event.owner),
                                        decision_ref=event.decision_ref,
-                                       catalogue_correction=event.catalogue_correction)
+                                       catalogue_correction=event.catalogue_correction,
+                                       **_correction(event, scope or CorrectionScope(), at))
+
+
+def _correction(event: Decided, scope: CorrectionScope, at: datetime) -> dict[str, Any]:
+    if not event.catalogue_correction:
+        return {}
+    return {"correction_places": scope.places,
+            "correction_effective_from": scope.effective_from
+            or at.astimezone(SHANGHAI).date()}
 
 
 def _common(d: Dispute, actor: OrgRef, at: datetime) -> dict[str, Any]:
