@@ -267,3 +267,60 @@ def install(app: FastAPI) -> None:
     app.add_middleware(BodySizeLimit)
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(ContractViolation, contract_violation)  # type: ignore[arg-type]
+
+
+# -- the table, as docs/limits.md shows it -----------------------------------------------
+
+ROWS = [
+    ("JSON body", f"{LIMITS.json_body_bytes} bytes", "413 before parsing (declared length "
+     "at once, a streamed body when it passes)"),
+    ("Open311 form body", f"{LIMITS.form_body_bytes} bytes", "413 before parsing, in "
+     "GeoReport's error shape"),
+    ("any string", f"{LIMITS.text_chars} characters (fields set smaller ones: see each "
+     "service's OpenAPI document)", "422 naming the field"),
+    ("any string", "no NUL character, no lone surrogate (`\\ud800`…`\\udfff`)",
+     "422 naming the field"),
+    ("any list", f"{LIMITS.list_items} items (fields set smaller ones)", "422 naming the field"),
+    ("documents, materials, evidence, attachments", f"{LIMITS.documents} items",
+     "422 naming the field"),
+    ("a URL", f"http(s) only, {LIMITS.url_chars} characters", "422 naming the field"),
+    ("any integer", f"{LIMITS.int_min} … {LIMITS.int_max} (64 bits); `true`/`false` is not "
+     "a number", "422 naming the field"),
+    ("a flag", "`true` or `false`; a number is not a flag", "422 naming the field"),
+    ("any number", "finite (no NaN, no Infinity)", "422 naming the field"),
+    ("any time", f"with its UTC offset; in UTC from {LIMITS.earliest:%Y-%m-%d} to before "
+     f"{LIMITS.latest:%Y-%m-%d}", "422 naming the field"),
+    ("any date", f"from {LIMITS.earliest:%Y-%m-%d} to before {LIMITS.latest:%Y-%m-%d}",
+     "422 naming the field"),
+    ("a JSON body's content type", "`application/json` (or `+json`)", "415 naming "
+     "`content-type`"),
+    ("an event a request records", f"{LIMITS.event_bytes} bytes (the contract's limit)",
+     "413 naming the body"),
+    ("a refusal", f"at most {LIMITS.errors_shown} errors, messages cut at "
+     f"{LIMITS.message_chars} characters; never the input", "—"),
+]
+
+
+def markdown(endpoints: list[tuple[str, str, str]]) -> str:
+    """docs/limits.md: the table, and the body limit of each (service, method, path)."""
+    lines = [
+        "# Limits on what a request may carry",
+        "",
+        "Generated from `liandong_runtime.http_inputs` (the shared input layer every service",
+        "installs with `http_errors.install`); `tests/unit/test_limits_doc.py` checks that this",
+        "file and the code agree (`.venv/bin/python -m tests.unit.test_limits_doc` rewrites it).",
+        "Every request model derives from `http_inputs.Body`, so a new one inherits all of it.",
+        "",
+        "| What | Limit | Refused with |",
+        "|---|---|---|",
+        *(f"| {what} | {limit} | {answer} |" for what, limit, answer in ROWS),
+        "",
+        "## Body size per endpoint",
+        "",
+        "| Service | Endpoint | Body limit (bytes) |",
+        "|---|---|---|",
+        *(f"| {service} | `{method} {path}` | {body_limit(path)} |"
+          for service, method, path in endpoints),
+        "",
+    ]
+    return "\n".join(lines)
