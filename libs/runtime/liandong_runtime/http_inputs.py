@@ -23,7 +23,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -194,11 +194,6 @@ class Body(BaseModel):
     def _within_limits(cls, value: Any) -> Any:
         _check(value)
         return value
-
-
-# field types that service schemas share
-WebUrl = Annotated[HttpUrl, Field(description="http(s) only")]
-Documents = Field(default_factory=list, max_length=LIMITS.documents)
 
 
 # -- refusals ----------------------------------------------------------------------------

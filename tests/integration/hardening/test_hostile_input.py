@@ -72,12 +72,13 @@ def refused(answer: httpx.Response, field: str, status: int = 422) -> str:
 
 # -- times at the calendar's edge ---------------------------------------------------------
 
+DECLARED = pytest.mark.rule("ESC-5")  # a declared start time must be a real calendar time
 TIMED = [
-    ("referral", "/cases", finding, "found_at", TOWN),
+    pytest.param("referral", "/cases", finding, "found_at", TOWN, marks=DECLARED),
     ("referral", "/cases", finding, "stop_ordered_at", TOWN),
-    ("complaint", "/complaints", complaint, "received_at", TOWN),
-    ("sharing", "/info", info, "formed_at", TOWN),
-    ("sharing", "/info/delays", delay, "formed_at", TOWN),
+    pytest.param("complaint", "/complaints", complaint, "received_at", TOWN, marks=DECLARED),
+    pytest.param("sharing", "/info", info, "formed_at", TOWN, marks=DECLARED),
+    pytest.param("sharing", "/info/delays", delay, "formed_at", TOWN, marks=DECLARED),
     ("sharing", "/info/delays", delay, "new_due_at", TOWN),
     ("assistance", "/requests/ast-0000/extension", lambda **f: {"reason": "x", **f},
      "new_due_at", URBAN),
@@ -86,7 +87,8 @@ TIMED = [
 
 @pytest.mark.parametrize("edge", EDGES)
 @pytest.mark.parametrize(("service", "path", "body", "field", "who"), TIMED,
-                         ids=[f"{t[0]}{t[1]}:{t[3]}" for t in TIMED])
+                         ids=[f"{t[0]}{t[1]}:{t[3]}" for t in (getattr(t, "values", t)
+                                                               for t in TIMED)])
 def test_a_time_at_the_calendars_edge_is_refused_naming_the_field(
         http: dict[str, httpx.Client], service: str, path: str, body: Any, field: str,
         who: dict[str, str], edge: str) -> None:

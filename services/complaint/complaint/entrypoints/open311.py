@@ -50,7 +50,7 @@ class GeoReportError(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": list[GeoReportError], "description": "GeoReport v2 error"}
-    for code in (400, 401, 403, 404, 409, 503)}
+    for code in (400, 401, 403, 404, 409, 413, 503)}
 
 
 def georeport_error(code: int, description: str,
