@@ -1,11 +1,13 @@
 """The shared HTTP input layer on a small app: what every service gets from `install`."""
 
 from datetime import date, datetime
+from importlib import import_module
+from inspect import getmembers, isclass
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from pydantic import AwareDatetime, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
 from liandong_contracts.cloudevents import ContractViolation
 from liandong_runtime import http_errors
@@ -136,3 +138,18 @@ def test_bodies_cannot_make_events_over_the_contracts_size() -> None:
 def test_the_openapi_document_names_413_and_415() -> None:
     operation = app().openapi()["paths"]["/things"]["post"]
     assert {"413", "415"} <= set(operation["responses"])
+
+
+REQUEST_MODULES = [f"{service}.entrypoints.schemas" for service in
+                   ("referral", "complaint", "sharing", "assistance", "escalation")] + [
+    "complaint.entrypoints.georeport_form"]
+
+
+@pytest.mark.parametrize("module", REQUEST_MODULES)
+def test_every_request_model_derives_from_the_shared_body(module: str) -> None:
+    """A request model added later gets the limits too (and fails here if it does not)."""
+    found = import_module(module)
+    models = [cls for _, cls in getmembers(found, isclass)
+              if issubclass(cls, BaseModel) and cls.__module__ == found.__name__]
+    assert models, f"no request models in {module}"
+    assert [m.__name__ for m in models if not issubclass(m, Body)] == []
