@@ -1,5 +1,9 @@
 """Every HTTP API fuzzed from its own OpenAPI schema: no 5xx, answers as documented, and
-every 4xx says what is wrong. Derandomised, so a CI failure reproduces locally."""
+every 4xx says what is wrong. Derandomised, so a CI failure reproduces locally.
+
+Schemathesis generates positive and negative data (values the schema forbids), and runs its
+coverage phase (edge cases: boundaries, empty and missing values, wrong types) besides its
+examples and fuzzing; `test_negative_and_edge_cases_were_sent` checks that they were."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -8,6 +12,7 @@ from importlib import import_module
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -31,7 +36,13 @@ def schema(name: str) -> schemathesis.BaseSchema:
 
     (Loaded eagerly: schemathesis' lazy `from_fixture` fails on pytest 9.)"""
     bootstrap = import_module(f"{name}.bootstrap")
-    return schemathesis.openapi.from_dict(bootstrap.build_app().openapi())
+    loaded = schemathesis.openapi.from_dict(bootstrap.build_app().openapi())
+    loaded.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+                                    allow_x00=True)
+    for phase in (loaded.config.phases.examples, loaded.config.phases.coverage,
+                  loaded.config.phases.fuzzing):
+        phase.enabled = True
+    return loaded
 
 
 referral, complaint, sharing = schema("referral"), schema("complaint"), schema("sharing")
@@ -39,6 +50,7 @@ assistance, escalation = schema("assistance"), schema("escalation")
 
 
 STATUSES: Counter[tuple[str, str, int]] = Counter()
+KINDS: Counter[tuple[str, str]] = Counter()  # (generation mode, phase) of the cases sent
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,6 +66,7 @@ def statuses() -> Iterator[Counter[tuple[str, str, int]]]:
 def call(case, district, name: str) -> None:
     response = case.call_and_validate(base_url=district.urls[name], checks=CHECKS, timeout=30)
     STATUSES[(name, case.method.upper(), response.status_code)] += 1
+    KINDS[(case.meta.generation.mode.value, case.meta.phase.name.value)] += 1
 
 
 @referral.parametrize()
@@ -93,3 +106,12 @@ def test_the_fuzzer_got_past_validation_on_every_service() -> None:
     accepted = {s for (s, method, code) in STATUSES if method in ("POST", "PUT") and code < 300}
     assert accepted == {"referral", "complaint", "sharing", "assistance", "escalation"}, (
         f"no generated command accepted by {set(SERVICES) - accepted}: {dict(STATUSES)}")
+
+
+def test_negative_and_edge_cases_were_sent() -> None:
+    """Schemathesis sent data its schema forbids, and its coverage phase's edge cases (reads
+    what the five tests above counted: run with them)."""
+    modes = {mode for mode, _ in KINDS}
+    phases = {phase for _, phase in KINDS}
+    assert {"positive", "negative"} <= modes, dict(KINDS)
+    assert {"coverage", "fuzzing"} <= phases, dict(KINDS)

@@ -85,7 +85,9 @@ class FileKeys:
         for key in self._keys:
             if key.key_id == kid:
                 return key
-        raise jwt.PyJWKClientError(f"no key {kid!r} in {self.path}")
+        # said to anonymous callers: the key id they sent (cut short), never the file's path
+        raise jwt.PyJWKClientError(f"no key {str(kid)[:64]!r} among the identity provider's "
+                                   "keys")
 
 
 bearer = HTTPBearer(auto_error=False, bearerFormat="JWT",

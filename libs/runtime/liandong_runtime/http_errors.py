@@ -10,7 +10,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from liandong_runtime import http_inputs
 from liandong_runtime.errors import NotAllowed, NotFound, RuleViolation
+from liandong_runtime.http_inputs import short
 
 REFUSAL = {
     "title": "Refusal", "type": "object", "required": ["detail"],
@@ -28,19 +30,25 @@ UNAUTHENTICATED = {"401": "No valid bearer token", "403": "Not allowed for the a
 
 
 def install(app: FastAPI) -> None:
+    """The refusals of every service, and the shared input layer (`http_inputs`).
+
+    Messages are cut to `http_inputs.LIMITS.message_chars`: a refusal never repeats a
+    long input back."""
+    http_inputs.install(app)
+
     @app.exception_handler(RuleViolation)
     async def rule_violation(_: Request, exc: RuleViolation) -> JSONResponse:
         return JSONResponse(status_code=422, content={
-            "rule": exc.rule, "field": exc.field, "detail": exc.message})
+            "rule": exc.rule, "field": short(exc.field), "detail": short(exc.message)})
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(_: Request, exc: NotAllowed) -> JSONResponse:
         return JSONResponse(status_code=409 if exc.field == "status" else 403,
-                            content={"field": exc.field, "detail": exc.message})
+                            content={"field": short(exc.field), "detail": short(exc.message)})
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": f"not found: {exc.what}"})
+        return JSONResponse(status_code=404, content={"detail": short(f"not found: {exc.what}")})
 
     document_refusals(app)
 
@@ -62,6 +70,10 @@ def document_refusals(app: FastAPI) -> None:
             for status, description in REFUSED.items():
                 responses.setdefault(status, {"description": description, "content": {
                     "application/json": {"schema": refusal}}})
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                for status, description in http_inputs.INPUT_REFUSALS.items():
+                    responses.setdefault(status, {"description": description, "content": {
+                        "application/json": {"schema": refusal}}})
         for operation in _secured(schema):
             for status, description in UNAUTHENTICATED.items():
                 operation["responses"].setdefault(status, {

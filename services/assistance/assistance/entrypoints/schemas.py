@@ -6,18 +6,15 @@ domain, so that the answer says which rule refused the request.
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, AwareDatetime, Field, HttpUrl
 
 from assistance.domain.values import Document
 from assistance.service.common import to_millis
 from liandong_contracts.assistance_v1 import AssistanceKind
+from liandong_runtime.http_inputs import LIMITS, Body
 
 Reason = Field(default="", max_length=2000)
 Instant = Annotated[AwareDatetime, AfterValidator(to_millis)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class AttachmentIn(Body):
@@ -40,7 +37,7 @@ class RequestIn(Body):
     urgent: bool = False
     evidence_at_risk: bool = Field(default=False, description="AST-2: staff on site at once")
     summary: str = Field(min_length=1, max_length=2000)
-    documents: list[AttachmentIn] = Field(default_factory=list,
+    documents: list[AttachmentIn] = Field(default_factory=list, max_length=LIMITS.documents,
                                           description="AST-1: the written request, at least one")
 
 
@@ -52,7 +49,7 @@ class ExtensionIn(Body):
 class AnswerIn(Body):
     answer: Literal["granted", "answered", "refused"]
     reason: str = Reason
-    documents: list[AttachmentIn] = Field(default_factory=list)
+    documents: list[AttachmentIn] = Field(default_factory=list, max_length=LIMITS.documents)
 
 
 class DispatchIn(Body):

@@ -1,10 +1,11 @@
 """The GeoReport v2 `POST requests.json` form, and the complaint it registers."""
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, HttpUrl, model_validator
 
 from complaint.domain.events import Material
 from complaint.domain.personal import Complainant, redact
 from complaint.service import commands as c
+from liandong_runtime.http_inputs import Body
 from liandong_runtime.refdata import ReferenceData
 
 
@@ -12,8 +13,8 @@ def _cjk(text: str) -> bool:
     return all("\u4e00" <= char <= "\u9fff" for char in text)
 
 
-class RequestIn(BaseModel):
-    """application/x-www-form-urlencoded; unknown keys (attribute[...]) ignored."""
+class RequestIn(Body):
+    """application/x-www-form-urlencoded, UTF-8; unknown keys (attribute[...]) ignored."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -29,9 +30,9 @@ class RequestIn(BaseModel):
     address_id: str | None = Field(default=None, max_length=64)
     first_name: str | None = Field(default=None, max_length=50)
     last_name: str | None = Field(default=None, max_length=50)
-    email: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=32)
-    media_url: AnyUrl | None = None
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9 +()\-]{3,32}$")
+    media_url: HttpUrl | None = None
 
     @model_validator(mode="after")
     def _located(self) -> "RequestIn":

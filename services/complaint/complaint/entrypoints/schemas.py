@@ -2,17 +2,14 @@
 
 from typing import Literal
 
-from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field, HttpUrl
 
 from complaint.domain.events import Material
 from complaint.domain.personal import Complainant
 from liandong_contracts.complaint_v1 import ComplaintChannel
+from liandong_runtime.http_inputs import Body
 
 Text = Field(min_length=1, max_length=2000)
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ComplainantIn(Body):
@@ -30,7 +27,7 @@ class ComplainantIn(Body):
 
 class MaterialIn(Body):
     title: str = Field(min_length=1, max_length=200)
-    uri: AnyUrl
+    uri: HttpUrl
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
     def to_domain(self) -> Material:

@@ -3,12 +3,14 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from liandong_runtime.http_inputs import Body
 
 OrgId = str
 
 
-class DisputeIn(BaseModel):
+class DisputeIn(Body):
     other_party: OrgId = Field(max_length=64,
                                description="The township or department disagreed with")
     matter_code: str = Field(min_length=1, max_length=64)
@@ -17,11 +19,11 @@ class DisputeIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class AgreementIn(BaseModel):
+class AgreementIn(Body):
     owner: OrgId = Field(max_length=64, description="The party both agree owns the matter")
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Body):
     owner: OrgId = Field(max_length=64)
     decision_ref: str = Field(min_length=1, max_length=200, description="The decision document")
     catalogue_correction: bool = Field(

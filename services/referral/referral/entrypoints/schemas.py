@@ -2,11 +2,9 @@
 
 from datetime import date
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AwareDatetime, Field, HttpUrl
 
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from liandong_runtime.http_inputs import LIMITS, Body
 
 
 class FindingIn(Body):
@@ -31,8 +29,9 @@ class MaterialsIn(Body):
     """REF-7: all three are required; a missing one is refused naming REF-7 and the field."""
 
     transfer_letter: HttpUrl | None = None
-    case_source: list[HttpUrl] = Field(default_factory=list)
-    preliminary_evidence: list[HttpUrl] = Field(default_factory=list)
+    case_source: list[HttpUrl] = Field(default_factory=list, max_length=LIMITS.documents)
+    preliminary_evidence: list[HttpUrl] = Field(default_factory=list,
+                                                max_length=LIMITS.documents)
 
 
 class TransferIn(Body):
@@ -50,7 +49,7 @@ class CrimeIn(Body):
 
 class JudiciaryTransferIn(Body):
     judicial_organ: str
-    materials: list[HttpUrl] = Field(default_factory=list)
+    materials: list[HttpUrl] = Field(default_factory=list, max_length=LIMITS.documents)
 
 
 class JudiciaryDecisionIn(Body):

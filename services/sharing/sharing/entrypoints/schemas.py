@@ -4,17 +4,16 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import AwareDatetime, Field, HttpUrl, field_validator
 
+from liandong_runtime.errors import RuleViolation
+from liandong_runtime.http_inputs import LIMITS, Body
+from liandong_runtime.times import in_utc
 from sharing.domain.rules import CATEGORIES
 
 CATEGORY = {"description": "SHR-2: one of the eight categories; another value is refused "
             "naming SHR-2", "json_schema_extra": {"enum": list(CATEGORIES)},
             "examples": ["township_penalty_decisions"]}
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class InfoIn(Body):
@@ -60,7 +59,10 @@ class SearchIn(Body):
     @classmethod
     def _moment(cls, text: str | None) -> str | None:
         if text is not None:
-            moment(text)
+            try:
+                moment(text)
+            except RuleViolation as exc:
+                raise ValueError(exc.message) from None
         return text
 
 
@@ -72,8 +74,12 @@ class FeedIn(Body):
 def moment(text: str) -> date | datetime:
     """`2026-03-10` (the whole day, Shanghai), or a time with its offset."""
     if len(text) == 10:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if not LIMITS.earliest.date() <= day < LIMITS.latest.date():
+            raise ValueError(f"a date between {LIMITS.earliest:%Y} and {LIMITS.latest:%Y}")
+        return day
     value = datetime.fromisoformat(re.sub(r" (\d\d:\d\d)$", r"+\1", text))  # '+' sent unescaped
     if value.tzinfo is None:
         raise ValueError("give a date (YYYY-MM-DD) or a time with its offset")
+    in_utc(value, "time")
     return value
