@@ -92,14 +92,14 @@ class JointCall:
         """JNT-4: the called body sends enforcement staff (who, how many, when); that is
         its report for duty."""
         self._require_called(actor)
-        staff_sent("JNT-4", staff_count)
-        rules.leader_named(self.summons.kind, leader)
-        sent = now if dispatched_at is None else dispatched_at
-        sent_in_time(rules.RULE_OF_CALL[self.summons.kind], self.called_at, sent, now)
         done = self.responses.get(actor.id)
         if done is not None and done.answer == "refused":
             raise NotAllowed("status", f"{actor.name} refused this call at "
                              f"{done.at.isoformat()}")
+        staff_sent("JNT-4", staff_count)
+        rules.leader_named(self.summons.kind, leader)
+        sent = now if dispatched_at is None else dispatched_at
+        sent_in_time(rules.RULE_OF_CALL[self.summons.kind], self.called_at, sent, now)
         if done is None:
             self.responses[actor.id] = Response("reported", "", sent, via="dispatch")
         self.dispatches.append(CallDispatch(actor.id, sent, staff_count, leader, now))
