@@ -216,3 +216,13 @@ def test_each_department_addressed_answers_once_in_writing(org) -> None:
     assert [o.id for o in record.silent] == ["dept-water"]
     answered = record.events[-1]
     assert isinstance(answered, ev.SupervisionAnswered) and answered.documents == (MINUTES,)
+
+
+@pytest.mark.rule("ESC-5")
+@pytest.mark.rule("JNT-1")
+def test_a_regular_schedule_starts_at_a_real_time(org) -> None:
+    with pytest.raises(RuleViolation) as err:
+        MeetingSchedule.plan("sch-9", org("dept-urban"), "联席会议",
+                             (org("dept-urban"), org("town-hexi")), "monthly",
+                             datetime(9999, 1, 31, tzinfo=SHANGHAI))
+    assert (err.value.rule, err.value.field) == ("ESC-5", "first_at")

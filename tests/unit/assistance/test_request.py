@@ -244,3 +244,14 @@ def test_police_assistance_is_asked_of_the_police_only(org) -> None:
         assert (err.value.rule, err.value.field) == ("AST-6", "receiver")
     request.dispatch(org("police-bureau"), 4, T0 + timedelta(minutes=30), T0 + timedelta(hours=1))
     assert len(request.dispatches) == 1
+
+
+@pytest.mark.rule("ESC-5")
+@pytest.mark.rule("AST-3")
+def test_an_extension_to_a_time_the_system_cannot_count_to_is_refused(org) -> None:
+    request = made(org)
+    for never in (datetime(9999, 12, 31, tzinfo=SHANGHAI), datetime(2300, 1, 1, tzinfo=SHANGHAI)):
+        with pytest.raises(RuleViolation) as err:
+            request.extend(org("dept-market"), never, "无限期", T0)
+        assert (err.value.rule, err.value.field) == ("ESC-5", "new_due_at")
+    assert not request.extensions
