@@ -41,7 +41,10 @@ async def test_an_urgent_identification_refused_with_a_reason_still_wants_staff_
     refused = await svc.http.post(f"/requests/{rid}/answer", headers=MARKET, json={
         "answer": "refused", "reason": "本局无冷链食品鉴定资质，建议委托省检测院"})
     assert refused.status_code == 202, refused.text
-    # AST-2: the refusal did not end the on-site duty; a dispatch is no later than now
+    # AST-2: the refusal did not end the on-site duty: it stays in the inbox until staff go
+    assert rid in [r["request_id"] for r in
+                   (await svc.http.get("/requests/inbox", headers=MARKET)).json()]
+    # a dispatch is no later than it is recorded
     future = (now() + timedelta(minutes=10)).isoformat()
     early = await svc.http.post(f"/requests/{rid}/dispatch", headers=MARKET,
                                 json={"staff_count": 2, "dispatched_at": future})
@@ -52,6 +55,8 @@ async def test_an_urgent_identification_refused_with_a_reason_still_wants_staff_
     assert sent.status_code == 202, sent.text
     seen = (await svc.http.get(f"/requests/{rid}", headers=TOWN)).json()
     assert seen["status"] == "refused" and seen["dispatches"][0]["leader"] == "周建国"
+    assert rid not in [r["request_id"] for r in
+                       (await svc.http.get("/requests/inbox", headers=MARKET)).json()]
     _, answered, dispatched = await stream.exactly(svc, rid, 3)
     assert (answered["answer"], answered["reason"]) == ("refused",
                                                         "本局无冷链食品鉴定资质，建议委托省检测院")

@@ -116,10 +116,11 @@ def test_a_dispatch_is_by_the_receiver_after_the_request_and_a_refusal_does_not_
     with pytest.raises(RuleViolation, match="after they were asked for"):
         request.dispatch(org("dept-market"), 2, T0 - timedelta(hours=1), T0)
     request.respond(org("dept-market"), "refused", "非本局职责", (), T0)
-    # AST-2: the on-site duty outlives the refusal: staff can still be sent
+    assert request.awaiting_staff  # AST-2: the on-site duty outlives the refusal
     request.dispatch(org("dept-market"), 2, T0 + timedelta(minutes=30), T0 + timedelta(hours=1),
                      leader="李强")
     assert [(d.staff_count, d.leader) for d in request.dispatches] == [(2, "李强")]
+    assert not request.awaiting_staff
 
 
 @pytest.mark.rule("AST-2")

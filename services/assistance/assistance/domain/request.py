@@ -73,6 +73,11 @@ class AssistanceRequest:
     def status(self) -> str:
         return self.answer.answer if self.answer else "requested"
 
+    @property
+    def awaiting_staff(self) -> bool:
+        """AST-2: staff are due on site and none were sent, whatever the answer."""
+        return self.on_site_due_at is not None and not self.dispatches
+
     def extend(self, actor: Organisation, new_due_at: datetime, reason: str,
                now: datetime) -> None:
         """AST-3: before the limit, the receiver moves the due time later, saying why."""
