@@ -72,7 +72,10 @@ class AssistanceAnswered(RequestEvent):
     kind: AssistanceKind
     answer: Literal["granted", "answered", "refused"]
     reason: str = Field(
-        default="", max_length=2000, description="Required when archive access is refused (AST-4)"
+        default="", max_length=2000,
+        description="Why, in writing: required for every refusal since 2026-12-02 (AST-1, "
+        "AST-4); a refusal of an identification or of archive access is reported to the "
+        "district government",
     )
     documents: tuple[Attachment, ...] = Field(
         default=(), description="The written opinion and its evidence (AST-1)"
@@ -93,8 +96,15 @@ class OnSiteDispatched(AssistanceEvent):
     schema_version: Literal[1] = 1
     request_id: str | None = Field(default=None, min_length=1, max_length=64)
     call_id: str | None = Field(default=None, min_length=1, max_length=64)
-    dispatched_at: AwareDatetime
+    dispatched_at: AwareDatetime = Field(
+        description="When the staff were sent, as declared; never after `occurred_at`, the "
+        "moment it was recorded (AST-2, ESC-5)"
+    )
     staff_count: int = Field(ge=1)
+    leader: str | None = Field(
+        default=None, max_length=64,
+        description="Who leads the staff sent (带队人员); required for a hazard notice (JNT-4)",
+    )
 
     @model_validator(mode="after")
     def _answers_one_request_or_call(self) -> Self:

@@ -46,6 +46,12 @@ class JointEnforcementAnswered(CallEvent):
     schema_version: Literal[1] = 1
     answer: Literal["reported", "refused"]
     reason: str = Field(default="", max_length=2000, description="Required for a refusal")
+    call_kind: Literal["whistle", "major_clue", "hazard_notice", "consultation"] | None = Field(
+        default=None,
+        description="The kind of the call answered. For a hazard notice (JNT-4) a report is "
+        "not action and ends nothing; only staff sent or a reason does. None on events "
+        "recorded before 2026-12-02",
+    )
 
     @model_validator(mode="after")
     def _refusal_has_reason(self) -> Self:
@@ -71,7 +77,8 @@ class ConsultationMeetingHeld(AssistanceEvent):
 
 
 class LiaisonPersonNamed(AssistanceEvent):
-    """JNT-2: a department names its joint-enforcement liaison; the actor is the department.
+    """JNT-2: a township or a department names its joint-enforcement liaison; the actor is
+    the body that names.
 
     A liaison is a public official role, so the name may travel; no phone or other
     contact data does: liaisons are reached through the platform.
@@ -93,7 +100,15 @@ class SupervisionRecorded(AssistanceEvent):
     about: OrgRef
     recommendation: Literal["appointment", "removal", "reward", "discipline"] | None = None
     matter_code: str | None = None
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=4000, description="What is asked, or recommended")
+    supervision_id: str | None = Field(default=None, min_length=1, max_length=64)
+    addressed: tuple[OrgRef, ...] = Field(
+        default=(), description="The departments a supervision asks to act (JNT-5); each "
+        "owes its answer by `due_at`",
+    )
+    due_at: AwareDatetime | None = Field(
+        default=None, description="By when the departments addressed answer (JNT-5)"
+    )
 
     @model_validator(mode="after")
     def _recommendation_on_a_dispatched_unit(self) -> Self:
@@ -110,10 +125,35 @@ class SupervisionRecorded(AssistanceEvent):
         return self
 
 
+class ConsultationMeetingScheduled(AssistanceEvent):
+    """JNT-1: a consultation meeting is scheduled; its minutes are due by the end of its
+    day (`JNT-1`, same_day), or the district government hears of it. The actor convenes."""
+
+    type: Literal["ConsultationMeetingScheduled"] = "ConsultationMeetingScheduled"
+    schema_version: Literal[1] = 1
+    meeting_id: str = Field(min_length=1, max_length=64)
+    scheduled_at: AwareDatetime
+    topic: str = Field(min_length=1, max_length=500)
+    participants: tuple[OrgRef, ...] = Field(min_length=2)
+
+
+class SupervisionAnswered(AssistanceEvent):
+    """JNT-5: a department addressed by a township's supervision (督办) answers it; the
+    actor is the department."""
+
+    type: Literal["SupervisionAnswered"] = "SupervisionAnswered"
+    schema_version: Literal[1] = 1
+    supervision_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1, max_length=4000, description="What was done, in writing")
+    documents: tuple[Attachment, ...] = ()
+
+
 EVENTS: tuple[type[AssistanceEvent], ...] = (
     JointEnforcementCalled,
     JointEnforcementAnswered,
     ConsultationMeetingHeld,
     LiaisonPersonNamed,
     SupervisionRecorded,
+    ConsultationMeetingScheduled,
+    SupervisionAnswered,
 )

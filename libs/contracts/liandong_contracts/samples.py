@@ -151,7 +151,7 @@ def assistance() -> list[Event]:
              kind=ast.AssistanceKind.IDENTIFICATION, answer="answered",
              documents=(doc("认定意见书", "assist/XZ-2026-0015/opinion.pdf"),)),
         make(ast.OnSiteDispatched, ECOLOGY, at(12, 9, 40), REQUEST, **key,
-             dispatched_at=at(12, 9, 35), staff_count=2),
+             dispatched_at=at(12, 9, 35), staff_count=2, leader="周建国"),
     ]
 
 
@@ -162,7 +162,7 @@ def joint() -> list[Event]:
              called=(EMERGENCY, MARKET),
              reason="东城街道某仓库违规存放液化气钢瓶，存在重大安全隐患"),
         make(jnt.JointEnforcementAnswered, EMERGENCY, at(13, 9), CALL, **key, answer="reported",
-             causation_id=event_id_of(jnt.JointEnforcementCalled)),
+             call_kind="whistle", causation_id=event_id_of(jnt.JointEnforcementCalled)),
         make(jnt.ConsultationMeetingHeld, HEXI, at(27, 16), "HY-2026-03", meeting_id="HY-2026-03",
              schedule="scheduled", held_at=at(27, 14), topic="餐饮油烟与占道经营联合治理",
              participants=(HEXI, MARKET, ECOLOGY),
@@ -171,7 +171,13 @@ def joint() -> list[Event]:
              role="执法稽查科科长"),
         make(jnt.SupervisionRecorded, HEXI, at(30, 10), "DB-2026-0004", kind="recommendation",
              about=MARKET_HEXI, recommendation="reward",
-             text="该所在联合整治中配合积极，建议予以表扬"),
+             text="该所在联合整治中配合积极，建议予以表扬", supervision_id="DB-2026-0004"),
+        make(jnt.ConsultationMeetingScheduled, HEXI, at(20, 9), "HY-2026-03",
+             meeting_id="HY-2026-03", scheduled_at=at(27, 14), topic="餐饮油烟与占道经营联合治理",
+             participants=(HEXI, MARKET, ECOLOGY)),
+        make(jnt.SupervisionAnswered, MARKET, at(31, 16), "DB-2026-0005",
+             supervision_id="DB-2026-0005", text="已对辖区集贸市场开展专项检查，整改完毕",
+             documents=(doc("整改报告", "supervision/DB-2026-0005/report.pdf"),)),
     ]
 
 

@@ -42,7 +42,7 @@ def build_app(settings: AssistanceSettings | None = None) -> FastAPI:
         http_requests.router(AssistanceService(uow, rt.refdata, due),
                              RequestQueries(db, directory)),
         http_calls.router(JointService(uow, rt.refdata, due), CallQueries(db, directory)),
-        http_records.router(RecordService(uow, rt.refdata),
+        http_records.router(RecordService(uow, rt.refdata, due),
                             RecordQueries(db, directory, utc_now)),
     ])
     http_errors.install(app)

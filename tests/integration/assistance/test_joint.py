@@ -126,19 +126,24 @@ async def test_meetings_and_their_schedule(svc: Service, stream: Stream) -> None
 @pytest.mark.rule("JNT-2")
 @pytest.mark.rule("JNT-5")
 async def test_liaisons_and_supervisions(svc: Service, stream: Stream) -> None:
-    before = {x["department_id"]: x for x in (await svc.http.get("/liaisons", headers=TOWN)
-                                              ).json()}
-    assert before["dept-water"]["liaison_name"] == "杨晓梅" and "town-hexi" not in before
+    before = {x["org_id"]: x for x in (await svc.http.get("/liaisons", headers=TOWN)).json()}
+    assert before["dept-water"]["liaison_name"] == "杨晓梅"
+    assert before["town-beishan"]["source"] == "directory" and "police-bureau" not in before
     named = await svc.http.put("/liaisons/me", headers=acting("dept-water"),
                                json={"liaison_name": "钱多多", "role": "执法大队副队长"})
     assert named.status_code == 200, named.text
-    by_town = await svc.http.put("/liaisons/me", headers=TOWN,
-                                 json={"liaison_name": "李明", "role": "联络员"})
-    assert by_town.status_code == 422 and by_town.json()["rule"] == "JNT-2"
-    after = {x["department_id"]: x for x in (await svc.http.get("/liaisons", headers=TOWN)
-                                             ).json()}
+    # JNT-2: both sides name theirs: the township too
+    by_town = await svc.http.put("/liaisons/me", headers=acting("town-beishan"),
+                                 json={"liaison_name": "李明", "role": "综合执法队联络员"})
+    assert by_town.status_code == 200, by_town.text
+    by_police = await svc.http.put("/liaisons/me", headers=acting("police-bureau"),
+                                   json={"liaison_name": "王警官", "role": "联络员"})
+    assert by_police.status_code == 422 and by_police.json()["rule"] == "JNT-2"
+    after = {x["org_id"]: x for x in (await svc.http.get("/liaisons", headers=MARKET)).json()}
     assert (after["dept-water"]["liaison_name"], after["dept-water"]["source"]) == ("钱多多",
                                                                                     "named")
+    assert (after["town-beishan"]["liaison_name"], after["town-beishan"]["kind"]) == (
+        "李明", "township")
     assert all("phone" not in x and "0000-00000" not in str(x) for x in after.values())
     [liaison] = await stream.exactly(svc, "dept-water", 1)
     assert liaison["type"] == "LiaisonPersonNamed" and "phone" not in liaison

@@ -85,7 +85,9 @@ async def test_refusals_change_nothing_and_publish_nothing(svc: Service, stream:
                                     json={"answer": "refused", "reason": " "})
     assert no_reason.status_code == 422
     assert no_reason.json() == {"rule": "AST-4", "field": "reason", "detail":
-                                "archive access may not be refused without a reason"}
+                                "a archive_access request is not refused without a reason, "
+                                "in writing: the refusal is reported to the district "
+                                "government"}
     not_theirs = await svc.http.post(f"/requests/{request_id}/answer",
                                      headers=acting("dept-urban"),
                                      json={"answer": "granted"})

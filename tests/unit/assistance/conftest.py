@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from assistance.adapters.contracts_map import to_contract
-from assistance.domain.errors import CallNotFound, RequestNotFound
+from assistance.domain.errors import (
+    CallNotFound,
+    MeetingNotFound,
+    RequestNotFound,
+    SupervisionNotFound,
+)
 from assistance.domain.values import Document
 from assistance.service.commands import Acting
 from liandong_contracts.assistance_v1 import AssistanceEvent
@@ -47,7 +52,7 @@ class FakeUnitOfWork:
         self.refdata = refdata
         self.state: dict[str, dict[str, Any]] = {
             name: {} for name in ("requests", "calls", "meetings", "schedules", "liaisons",
-                                  "supervisions")}
+                                  "supervisions", "scheduled")}
         self.published: list[AssistanceEvent] = []
 
     async def run(self, work: Callable[[Any], Awaitable[Any]], acting: Acting) -> Any:
@@ -70,6 +75,9 @@ class FakeRepositories:
         self.requests = FakeAggregates(self, "requests", "request_id", RequestNotFound)
         self.calls = FakeAggregates(self, "calls", "call_id", CallNotFound)
         self.records = FakeRecords(self)
+        self.supervisions = FakeAggregates(self, "supervisions", "supervision_id",
+                                           SupervisionNotFound)
+        self.scheduled = FakeAggregates(self, "scheduled", "meeting_id", MeetingNotFound)
 
     def write(self, name: str, key: str, value: Any, aggregate_id: str,
               id_field: str | None) -> None:
@@ -96,7 +104,8 @@ class FakeAggregates:
         await self.save(aggregate)
 
     async def save(self, aggregate: Any) -> None:
-        aggregate.version += 1
+        if hasattr(aggregate, "version"):  # a scheduled meeting is marked held, unversioned
+            aggregate.version += 1
         self.repos.write(self.name, aggregate.id, aggregate, aggregate.id, self.id_field)
 
 
@@ -110,15 +119,33 @@ class FakeRecords:
     async def add_schedule(self, schedule: Any) -> None:
         self.repos.writes.append(("schedules", schedule.id, schedule))
 
-    async def liaison(self, department_id: str) -> Any:
-        return self.repos.uow.state["liaisons"].get(department_id)
+    async def scheduled(self, meeting_id: str) -> Any:
+        return await self.repos.scheduled.get(meeting_id)
+
+    async def add_scheduled(self, meeting: Any) -> None:
+        await self.repos.scheduled.add(meeting)
+
+    async def save_scheduled(self, meeting: Any) -> None:
+        stored = self.repos.uow.state["scheduled"][meeting.id]
+        if stored.held:
+            raise AssertionError(f"{meeting.id} held twice: the store refuses it")
+        await self.repos.scheduled.save(meeting)
+
+    async def liaison(self, org_id: str) -> Any:
+        return self.repos.uow.state["liaisons"].get(org_id)
 
     async def put_liaison(self, liaison: Any) -> None:
-        dept = liaison.department.id
-        self.repos.write("liaisons", dept, liaison, dept, None)
+        body = liaison.body.id
+        self.repos.write("liaisons", body, liaison, body, None)
+
+    async def supervision(self, supervision_id: str) -> Any:
+        return await self.repos.supervisions.get(supervision_id)
 
     async def add_supervision(self, record: Any) -> None:
-        self.repos.write("supervisions", record.id, record, record.id, None)
+        await self.repos.supervisions.add(record)
+
+    async def save_supervision(self, record: Any) -> None:
+        await self.repos.supervisions.save(record)
 
 
 @pytest.fixture

@@ -117,8 +117,8 @@ def test_a_notified_body_refuses_only_with_a_reason(org, district: ReferenceData
 def test_sending_staff_at_once_is_the_notified_bodys_report(org, district) -> None:
     notice = call(org, "hazard_notice", "town-hexi", "dept-housing",
                   matter=district.catalogue.matter("M-HSG-004"))
-    notice.dispatch(org("dept-housing"), 5, LATER)
-    notice.dispatch(org("dept-housing"), 2, LATER + timedelta(minutes=30))
+    notice.dispatch(org("dept-housing"), 5, LATER, leader="赵刚")
+    notice.dispatch(org("dept-housing"), 2, LATER + timedelta(minutes=30), leader="钱进")
     done = notice.responses["dept-housing"]
     assert (done.answer, done.via, done.at) == ("reported", "dispatch", LATER)
     assert [type(e) for e in notice.events] == [ev.JointEnforcementCalled,
@@ -129,14 +129,59 @@ def test_sending_staff_at_once_is_the_notified_bodys_report(org, district) -> No
 
 
 @pytest.mark.rule("JNT-4")
+def test_staff_sent_on_a_hazard_notice_say_who_how_many_and_when(org, district) -> None:
+    notice = call(org, "hazard_notice", "town-hexi", "dept-housing",
+                  matter=district.catalogue.matter("M-HSG-004"))
+    for leader in (None, " "):
+        with pytest.raises(RuleViolation) as err:
+            notice.dispatch(org("dept-housing"), 3, LATER, leader=leader)
+        assert (err.value.rule, err.value.field) == ("JNT-4", "leader")
+    with pytest.raises(RuleViolation) as err:
+        notice.dispatch(org("dept-housing"), 3, LATER, LATER + timedelta(minutes=1), "赵刚")
+    assert (err.value.rule, err.value.field) == ("JNT-4", "dispatched_at")
+    notice.dispatch(org("dept-housing"), 3, LATER, T0 + timedelta(minutes=25), "赵刚")
+    [sent] = notice.dispatches
+    assert (sent.leader, sent.staff_count, sent.dispatched_at, sent.recorded_at) == (
+        "赵刚", 3, T0 + timedelta(minutes=25), LATER)
+    assert notice.responses["dept-housing"].at == T0 + timedelta(minutes=25)
+
+
+@pytest.mark.rule("JNT-4")
+def test_a_report_without_action_is_no_answer_to_a_hazard_notice(org, district) -> None:
+    notice = call(org, "hazard_notice", "town-hexi", "dept-housing",
+                  matter=district.catalogue.matter("M-HSG-004"))
+    with pytest.raises(RuleViolation) as err:
+        notice.answer(org("dept-housing"), "reported", "", LATER)
+    assert (err.value.rule, err.value.field) == ("JNT-4", "answer")
+    assert [o.id for o in notice.silent] == ["dept-housing"] and len(notice.events) == 1
+
+
+@pytest.mark.rule("JNT-4")
+@pytest.mark.rule("AST-6")
+def test_a_public_order_hazard_is_notified_to_the_public_security_organ(org, district) -> None:
+    notice = call(org, "hazard_notice", "town-hexi", "police-bureau")
+    assert notice.due_at == T0 + timedelta(hours=2)
+    assert [o.id for o in notice.summons.called] == ["police-bureau"]
+    with_matter = call(org, "hazard_notice", "dept-market", "police-bureau",
+                       matter=district.catalogue.matter("M-HSG-004"))
+    assert with_matter.summons.matter is not None
+    for other in ("court", "procuratorate"):
+        with pytest.raises(RuleViolation) as err:
+            call(org, "hazard_notice", "town-hexi", other)
+        assert (err.value.rule, err.value.field) == ("JNT-4", "matter_code")
+    notice.dispatch(org("police-bureau"), 4, LATER, leader="孙警官")
+    assert notice.events[-1].leader == "孙警官"
+
+
+@pytest.mark.rule("JNT-4")
 def test_a_body_that_refused_sends_no_staff_and_outsiders_send_none(org, district) -> None:
     notice = call(org, "hazard_notice", "town-hexi", "dept-housing",
                   matter=district.catalogue.matter("M-HSG-004"))
     with pytest.raises(NotAllowed):
-        notice.dispatch(org("dept-urban"), 3, LATER)
+        notice.dispatch(org("dept-urban"), 3, LATER, leader="赵刚")
     notice.answer(org("dept-housing"), "refused", "非本局管辖", LATER)
     with pytest.raises(NotAllowed) as err:
-        notice.dispatch(org("dept-housing"), 3, LATER)
+        notice.dispatch(org("dept-housing"), 3, LATER, leader="赵刚")
     assert err.value.field == "status" and not notice.dispatches
 
 

@@ -4,7 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from assistance.domain.errors import CallNotFound, NotAllowed, RequestNotFound, RuleViolation
+from assistance.domain.errors import (
+    CallNotFound,
+    MeetingNotFound,
+    NotAllowed,
+    RequestNotFound,
+    RuleViolation,
+    SupervisionNotFound,
+)
 from assistance.service import commands as c
 from assistance.service.calls import JointService
 from assistance.service.records import RecordService
@@ -30,7 +37,7 @@ def joint(uow: FakeUnitOfWork, district: ReferenceData, clock: Clock) -> JointSe
 
 @pytest.fixture
 def records(uow: FakeUnitOfWork, district: ReferenceData, clock: Clock) -> RecordService:
-    return RecordService(uow, district, clock, counter(100))
+    return RecordService(uow, district, due, clock, counter(100))
 
 
 def asking(kind: K = K.IDENTIFICATION, receiver: str = "dept-market", **fields) -> \
@@ -151,11 +158,12 @@ async def test_a_dispatch_on_a_hazard_notice_publishes_only_the_dispatch(
         TOWN, "hazard_notice", ("dept-housing",), "无安全生产许可证施工，脚手架坍塌风险",
         matter_code="M-HSG-004"))
     assert made.due_at == T0 + timedelta(hours=2)
-    await joint.dispatch(c.DispatchForCall(c.Acting("dept-housing"), made.id, 6))
+    await joint.dispatch(c.DispatchForCall(c.Acting("dept-housing"), made.id, 6, leader="赵刚"))
     assert [type(e) for e in uow.published] == [jnt.JointEnforcementCalled,
                                                  ast.OnSiteDispatched]
     sent = uow.published[-1]
     assert (sent.call_id, sent.request_id, sent.correlation_id) == (made.id, None, made.id)
+    assert (sent.leader, sent.staff_count, sent.dispatched_at) == ("赵刚", 6, T0)
     assert uow.state["calls"][made.id].responses["dept-housing"].via == "dispatch"
 
 
@@ -203,8 +211,83 @@ async def test_a_schedule_is_stored_without_an_event_and_a_supervision_is_publis
                                                       ("town-hexi", "dept-urban"), "quarterly",
                                                       T0 + timedelta(days=1)))
     assert plan.id in uow.state["schedules"] and not uow.published
-    sup_id = await records.supervise(c.RecordSupervision(
+    made = await records.supervise(c.RecordSupervision(
         TOWN, "recommendation", "unit-market-hexi", "建议给予表彰", "reward", "M-MKT-001"))
     [recorded] = uow.published
-    assert isinstance(recorded, jnt.SupervisionRecorded) and recorded.correlation_id == sup_id
+    assert isinstance(recorded, jnt.SupervisionRecorded) and recorded.correlation_id == made.id
+    assert recorded.supervision_id == made.id and recorded.addressed == ()
     assert (recorded.about.kind, recorded.matter_code) == ("dispatched_unit", "M-MKT-001")
+
+
+@pytest.mark.rule("JNT-1")
+async def test_a_scheduled_meeting_is_published_and_its_minutes_carry_its_id_once(
+        records: RecordService, uow: FakeUnitOfWork, clock) -> None:
+    planned = await records.schedule_meeting(c.ScheduleMeeting(
+        TOWN, "月度联席会议", ("town-hexi", "dept-urban"), T0 + timedelta(hours=2)))
+    [announced] = uow.published
+    assert isinstance(announced, jnt.ConsultationMeetingScheduled)
+    assert (announced.meeting_id, announced.scheduled_at) == (planned.id,
+                                                              T0 + timedelta(hours=2))
+    clock.advance(hours=4)
+    minutes = c.RecordMeeting(c.Acting("dept-urban"), "scheduled", T0 + timedelta(hours=2),
+                              "月度联席会议", ("town-hexi", "dept-urban"), LETTER,
+                              meeting_id=planned.id)
+    assert await records.hold_meeting(minutes) == planned.id
+    held = uow.of(jnt.ConsultationMeetingHeld)[0]
+    assert (held.meeting_id, held.schedule) == (planned.id, "scheduled")
+    with pytest.raises(NotAllowed):
+        await records.hold_meeting(minutes)
+    outsider = c.RecordMeeting(c.Acting("dept-water"), "scheduled", clock.now, "x",
+                               ("dept-water", "town-hexi"), LETTER, meeting_id=planned.id)
+    with pytest.raises(MeetingNotFound):
+        await records.hold_meeting(outsider)
+    assert len(uow.of(jnt.ConsultationMeetingHeld)) == 1
+
+
+@pytest.mark.rule("JNT-5")
+async def test_a_supervision_addresses_departments_and_each_answer_is_published(
+        records: RecordService, uow: FakeUnitOfWork, clock) -> None:
+    made = await records.supervise(c.RecordSupervision(
+        TOWN, "supervision", "unit-market-hexi", "集贸市场周边占道经营反弹，请限期整治"))
+    assert [o.id for o in made.addressed] == ["dept-market"]  # the unit's department
+    assert made.due_at == due("JNT-5", T0)
+    asked = await records.supervise(c.RecordSupervision(
+        TOWN, "supervision", "dept-urban", "河道违建整治", addressed_ids=("dept-urban",
+                                                                        "dept-water")))
+    [first, second] = uow.of(jnt.SupervisionRecorded)
+    assert [o.id for o in second.addressed] == ["dept-urban", "dept-water"]
+    assert (first.due_at, second.supervision_id) == (due("JNT-5", T0), asked.id)
+    clock.advance(days=1)
+    await records.answer_supervision(c.AnswerSupervision(c.Acting("dept-water"), asked.id,
+                                                         "已清理河道两侧违建三处"))
+    [answer] = uow.of(jnt.SupervisionAnswered)
+    assert (answer.supervision_id, answer.actor.id, answer.occurred_at) == (
+        asked.id, "dept-water", T0 + timedelta(days=1))
+    with pytest.raises(SupervisionNotFound):
+        await records.answer_supervision(c.AnswerSupervision(c.Acting("dept-health"), asked.id,
+                                                             "x"))
+    assert [o.id for o in uow.state["supervisions"][asked.id].silent] == ["dept-urban"]
+
+
+@pytest.mark.rule("JNT-4")
+async def test_a_refused_hazard_notice_tells_escalation_what_kind_of_call_it_was(
+        joint: JointService, uow: FakeUnitOfWork) -> None:
+    made = await joint.call(c.CallJointEnforcement(
+        TOWN, "hazard_notice", ("police-bureau",), "夜市聚集斗殴隐患，需治安处置"))
+    with pytest.raises(RuleViolation) as err:
+        await joint.answer(c.AnswerCall(c.Acting("police-bureau"), made.id, "reported"))
+    assert (err.value.rule, err.value.field) == ("JNT-4", "answer")
+    await joint.answer(c.AnswerCall(c.Acting("police-bureau"), made.id, "refused",
+                                    "已由属地派出所处置完毕"))
+    [answered] = uow.of(jnt.JointEnforcementAnswered)
+    assert (answered.call_kind, answered.answer) == ("hazard_notice", "refused")
+
+
+@pytest.mark.rule("AST-1")
+async def test_a_refusal_without_a_reason_is_refused_and_nothing_is_published(
+        requests: AssistanceService, uow: FakeUnitOfWork) -> None:
+    made = await requests.request(asking(urgent=True))
+    with pytest.raises(RuleViolation) as err:
+        await requests.answer(c.AnswerRequest(MARKET, made.id, "refused"))
+    assert (err.value.rule, err.value.field) == ("AST-1", "reason")
+    assert len(uow.published) == 1 and uow.state["requests"][made.id].status == "requested"

@@ -7,8 +7,11 @@ import pytest
 from assistance.domain import events as ev
 from assistance.domain.errors import NotAllowed, RuleViolation
 from assistance.domain.request import AssistanceRequest
+from assistance.domain.request_rules import is_police
 from assistance.domain.values import Ask
 from liandong_contracts.assistance_v1 import AssistanceKind as K
+from liandong_contracts.orgs import OrgKind
+from liandong_runtime.refdata.model import Organisation
 from tests.unit.assistance.conftest import LETTER, OPINION, SHANGHAI, T0, due
 
 
@@ -105,16 +108,48 @@ def test_archives_and_training_want_no_staff_on_site_even_when_urgent(org) -> No
 
 
 @pytest.mark.rule("AST-2")
-def test_a_dispatch_is_by_the_receiver_after_the_request_and_not_after_a_refusal(org) -> None:
+def test_a_dispatch_is_by_the_receiver_after_the_request_and_a_refusal_does_not_end_it(
+        org) -> None:
     request = made(org, K.ON_SITE_DISPATCH, urgent=True)
     with pytest.raises(NotAllowed):
         request.dispatch(org("dept-urban"), 2, T0, T0)
-    with pytest.raises(RuleViolation, match="after the request"):
+    with pytest.raises(RuleViolation, match="after they were asked for"):
         request.dispatch(org("dept-market"), 2, T0 - timedelta(hours=1), T0)
     request.respond(org("dept-market"), "refused", "非本局职责", (), T0)
-    with pytest.raises(NotAllowed) as err:
-        request.dispatch(org("dept-market"), 2, T0, T0)
-    assert err.value.field == "status" and not request.dispatches
+    assert request.awaiting_staff  # AST-2: the on-site duty outlives the refusal
+    request.dispatch(org("dept-market"), 2, T0 + timedelta(minutes=30), T0 + timedelta(hours=1),
+                     leader="李强")
+    assert [(d.staff_count, d.leader) for d in request.dispatches] == [(2, "李强")]
+    assert not request.awaiting_staff
+
+
+@pytest.mark.rule("AST-2")
+@pytest.mark.rule("ESC-5")
+def test_staff_are_sent_no_later_than_the_dispatch_is_recorded_and_at_a_real_time(org) -> None:
+    request = made(org, K.ON_SITE_DISPATCH, urgent=True)
+    recorded = T0 + timedelta(hours=1)
+    for sent, rule in ((recorded + timedelta(minutes=1), "AST-2"),
+                       (datetime(2300, 1, 1, tzinfo=SHANGHAI), "ESC-5")):
+        with pytest.raises(RuleViolation) as err:
+            request.dispatch(org("dept-market"), 2, sent, recorded)
+        assert (err.value.rule, err.value.field) == (rule, "dispatched_at")
+    request.dispatch(org("dept-market"), 2, recorded, recorded)
+    [dispatch] = request.dispatches
+    assert (dispatch.dispatched_at, dispatch.recorded_at) == (recorded, recorded)
+
+
+@pytest.mark.rule("AST-1")
+@pytest.mark.parametrize("kind", [K.IDENTIFICATION, K.TECHNICAL_SUPPORT])
+def test_a_department_that_cannot_help_says_why_in_writing(org, kind: K) -> None:
+    request = made(org, kind)
+    for empty in ("", "  "):
+        with pytest.raises(RuleViolation) as err:
+            request.respond(org("dept-market"), "refused", empty, (), T0)
+        assert (err.value.rule, err.value.field) == ("AST-1", "reason")
+    assert request.status == "requested" and len(request.events) == 1
+    request.respond(org("dept-market"), "refused", "本局无该类鉴定资质，请委托第三方机构", (), T0)
+    refused = request.events[-1]
+    assert isinstance(refused, ev.AssistanceAnswered) and refused.reason.startswith("本局")
 
 
 @pytest.mark.rule("AST-3")
@@ -183,6 +218,23 @@ def test_a_township_asks_a_department_to_train_its_staff(org) -> None:
 
 
 @pytest.mark.rule("AST-6")
+def test_the_public_security_organ_is_a_kind_in_the_directory_not_a_name(org) -> None:
+    assert is_police(org("police-bureau"))
+    named_like_police = Organisation("dept-x", OrgKind.DEPARTMENT, "示例区公安交通协管办公室")
+    assert not is_police(named_like_police)
+    renamed = Organisation("police-y", OrgKind.PUBLIC_SECURITY, "示例区治安警察大队")
+    assert is_police(renamed)
+    for other in ("procuratorate", "court", "dept-market"):
+        assert not is_police(org(other))
+    AssistanceRequest.make("ast-2", org("town-hexi"), renamed,
+                           ask(K.POLICE_ASSISTANCE, urgent=True), T0, due)
+    with pytest.raises(RuleViolation) as err:
+        AssistanceRequest.make("ast-3", org("town-hexi"), named_like_police,
+                               ask(K.POLICE_ASSISTANCE), T0, due)
+    assert (err.value.rule, err.value.field) == ("AST-6", "receiver")
+
+
+@pytest.mark.rule("AST-6")
 def test_police_assistance_is_asked_of_the_police_only(org) -> None:
     request = made(org, K.POLICE_ASSISTANCE, "police-bureau", urgent=True,
                    summary="当事人暴力抗法，请求现场控制并固定证据")
@@ -193,3 +245,14 @@ def test_police_assistance_is_asked_of_the_police_only(org) -> None:
         assert (err.value.rule, err.value.field) == ("AST-6", "receiver")
     request.dispatch(org("police-bureau"), 4, T0 + timedelta(minutes=30), T0 + timedelta(hours=1))
     assert len(request.dispatches) == 1
+
+
+@pytest.mark.rule("ESC-5")
+@pytest.mark.rule("AST-3")
+def test_an_extension_to_a_time_the_system_cannot_count_to_is_refused(org) -> None:
+    request = made(org)
+    for never in (datetime(9999, 12, 31, tzinfo=SHANGHAI), datetime(2300, 1, 1, tzinfo=SHANGHAI)):
+        with pytest.raises(RuleViolation) as err:
+            request.extend(org("dept-market"), never, "无限期", T0)
+        assert (err.value.rule, err.value.field) == ("ESC-5", "new_due_at")
+    assert not request.extensions

@@ -43,21 +43,28 @@ _MAPPERS: dict[type, Callable[[Any], dict[str, Any]]] = {
         "reason": e.reason, "documents": attachments(e.documents)},
     ev.StaffDispatched: lambda e: {
         "model": ast.OnSiteDispatched, "dispatched_at": e.dispatched_at,
-        "staff_count": e.staff_count},
+        "staff_count": e.staff_count, "leader": e.leader},
     ev.JointEnforcementCalled: lambda e: {
         "model": jnt.JointEnforcementCalled, "kind": e.kind, "called": refs(e.called),
         "matter_code": e.matter_code, "case_id": e.case_id, "reason": e.reason},
     ev.JointEnforcementAnswered: lambda e: {
-        "model": jnt.JointEnforcementAnswered, "answer": e.answer, "reason": e.reason},
+        "model": jnt.JointEnforcementAnswered, "answer": e.answer, "reason": e.reason,
+        "call_kind": e.call_kind},
     ev.MeetingHeld: lambda e: {
         "model": jnt.ConsultationMeetingHeld, "schedule": e.schedule, "held_at": e.held_at,
         "topic": e.topic, "participants": refs(e.participants),
         "minutes": attachment(e.minutes), "call_id": e.call_id},
+    ev.MeetingScheduled: lambda e: {
+        "model": jnt.ConsultationMeetingScheduled, "scheduled_at": e.scheduled_at,
+        "topic": e.topic, "participants": refs(e.participants)},
     ev.LiaisonNamed: lambda e: {
         "model": jnt.LiaisonPersonNamed, "liaison_name": e.liaison_name, "role": e.role},
     ev.SupervisionRecorded: lambda e: {
         "model": jnt.SupervisionRecorded, "kind": e.kind, "about": e.about.ref(),
-        "recommendation": e.recommendation, "matter_code": e.matter_code, "text": e.text},
+        "recommendation": e.recommendation, "matter_code": e.matter_code, "text": e.text,
+        "addressed": refs(e.addressed), "due_at": e.due_at},
+    ev.SupervisionAnswered: lambda e: {
+        "model": jnt.SupervisionAnswered, "text": e.text, "documents": attachments(e.documents)},
 }
 _RULES: dict[type, tuple[str, str]] = {  # the rule, and the field a whole-event check is on
     ev.AssistanceRequested: ("AST-1", "documents"),
@@ -67,6 +74,8 @@ _RULES: dict[type, tuple[str, str]] = {  # the rule, and the field a whole-event
     ev.JointEnforcementCalled: ("JNT-6", "called"),
     ev.JointEnforcementAnswered: ("JNT-4", "reason"),
     ev.MeetingHeld: ("JNT-1", "participants"),
+    ev.MeetingScheduled: ("JNT-1", "participants"),
+    ev.SupervisionAnswered: ("JNT-5", "text"),
     ev.LiaisonNamed: ("JNT-2", "liaison_name"),
     ev.SupervisionRecorded: ("JNT-5", "recommendation"),
 }

@@ -22,8 +22,9 @@ INDEXES: dict[str, list[list[tuple[str, int]]]] = {
               [("silent_ids", ASCENDING)]],
     "meetings": [[("participant_ids", ASCENDING), ("held_at", DESCENDING)]],
     "meeting_schedules": [[("participant_ids", ASCENDING)]],
+    "scheduled_meetings": [[("participant_ids", ASCENDING), ("scheduled_at", DESCENDING)]],
     "supervisions": [[("by_id", ASCENDING)], [("about_id", ASCENDING)],
-                     [("about_parent_id", ASCENDING)]],
+                     [("about_parent_id", ASCENDING)], [("addressed_ids", ASCENDING)]],
 }
 
 

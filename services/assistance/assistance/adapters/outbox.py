@@ -15,7 +15,6 @@ from liandong_runtime.storage import ConcurrentUpdate, Tx
 SCHEMA_VERSION = 1
 
 
-
 class Emitter:
     """Turns an aggregate's new domain events into contracts in the acting body's name."""
 
@@ -40,8 +39,8 @@ def _detail(event: Any) -> dict[str, Any]:
             return {"new_due_at": due, "reason": reason}
         case ev.AssistanceAnswered(answer=answer) | ev.JointEnforcementAnswered(answer=answer):
             return {"answer": answer}
-        case ev.StaffDispatched(staff_count=staff):
-            return {"staff_count": staff}
+        case ev.StaffDispatched(staff_count=staff, dispatched_at=sent, leader=leader):
+            return {"staff_count": staff, "dispatched_at": sent, "leader": leader}
     return {}
 
 

@@ -13,7 +13,8 @@ from liandong_runtime.refdata import Directory
 LIMIT = 500
 REQUEST = {"_id": 0, "request_id": "$_id", "kind": 1, "requester_id": 1, "receiver_id": 1,
            "case_id": 1, "urgent": 1, "evidence_at_risk": 1, "summary": 1, "status": 1,
-           "requested_at": 1, "answer_due_at": 1, "on_site_due_at": 1, "version": 1}
+           "requested_at": 1, "answer_due_at": 1, "on_site_due_at": 1, "awaiting_staff": 1,
+           "version": 1}
 CALL = {"_id": 0, "call_id": "$_id", "kind": 1, "caller_id": 1, "called_ids": 1,
         "matter_code": 1, "case_id": 1, "reason": 1, "called_at": 1, "due_at": 1,
         "silent_ids": 1, "version": 1}
@@ -29,8 +30,10 @@ class RequestQueries:
         self.requests, self.directory = db.requests, directory
 
     async def inbox(self, org_id: str) -> list[dict[str, Any]]:
-        """Requests the body must still answer (AST-1), the oldest first."""
-        cursor = self.requests.find({"receiver_id": org_id, "status": "requested"}, REQUEST)
+        """Requests the body must still answer (AST-1) or still send staff for (AST-2: a
+        refusal does not end that duty), the oldest first."""
+        owed = {"$or": [{"status": "requested"}, {"awaiting_staff": True}]}
+        cursor = self.requests.find({"receiver_id": org_id, **owed}, REQUEST)
         return await cursor.sort("requested_at", ASCENDING).limit(LIMIT).to_list()
 
     async def outbox(self, org_id: str) -> list[dict[str, Any]]:

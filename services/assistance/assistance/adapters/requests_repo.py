@@ -19,6 +19,7 @@ def to_doc(r: AssistanceRequest) -> dict[str, Any]:
         "summary": r.ask.summary, "documents": [doc_of(d) for d in r.ask.documents],
         "requested_at": r.requested_at, "answer_due_at": r.answer_due_at,
         "on_site_due_at": r.on_site_due_at, "status": r.status,
+        "awaiting_staff": r.awaiting_staff,
         "answer": a and {"answer": a.answer, "reason": a.reason, "answered_at": a.answered_at,
                          "documents": [doc_of(d) for d in a.documents]},
         "extensions": [vars(x) for x in r.extensions],

@@ -1,8 +1,10 @@
 """The joint-enforcement call aggregate (联合执法, 吹哨报到): one body calls others in.
 
-Each called body answers once: it reports for duty or refuses with a reason (JNT-4);
-sending staff on site counts as reporting. A whistle (JNT-6) or a hazard notice (JNT-4)
-gives every called body the same due time; who answered, how and when, is kept.
+Each called body answers once: it reports for duty or refuses with a reason; sending
+staff on site counts as reporting. A hazard notice (JNT-4) is answered only by staff sent
+(who, how many, when) or a refusal with its reason: "reported" is not action. A whistle
+(JNT-6) or a hazard notice (JNT-4) gives every called body the same due time; who
+answered, how and when, is kept.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from zoneinfo import ZoneInfo
 from assistance.domain import call_rules as rules
 from assistance.domain import events as ev
 from assistance.domain.errors import NotAllowed
-from assistance.domain.request_rules import staff_sent
+from assistance.domain.request_rules import sent_in_time, staff_sent
 from assistance.domain.values import Due, Summons
 from liandong_runtime.refdata.model import Organisation
 
@@ -31,9 +33,13 @@ class Response:
 
 @dataclass(frozen=True)
 class CallDispatch:
+    """Staff sent on a call: who led them, how many, when (declared) and when recorded."""
+
     org_id: str
     dispatched_at: datetime
     staff_count: int
+    leader: str | None = None
+    recorded_at: datetime | None = None
 
 
 @dataclass
@@ -77,21 +83,27 @@ class JointCall:
             raise NotAllowed("status", f"{actor.name} already answered this call: "
                              f"{done.answer} at {done.at.isoformat()}")
         rules.refusal_has_reason(answer, reason)
+        rules.report_is_not_action(self.summons.kind, answer)
         self.responses[actor.id] = Response(answer, reason, now)
-        self.events.append(ev.JointEnforcementAnswered(now, answer, reason))
+        self.events.append(ev.JointEnforcementAnswered(now, answer, reason, self.summons.kind))
 
-    def dispatch(self, actor: Organisation, staff_count: int, now: datetime) -> None:
-        """JNT-4: the called body sends enforcement staff; that is its report for duty."""
+    def dispatch(self, actor: Organisation, staff_count: int, now: datetime,
+                 dispatched_at: datetime | None = None, leader: str | None = None) -> None:
+        """JNT-4: the called body sends enforcement staff (who, how many, when); that is
+        its report for duty."""
         self._require_called(actor)
-        staff_sent("JNT-4", staff_count)
         done = self.responses.get(actor.id)
         if done is not None and done.answer == "refused":
             raise NotAllowed("status", f"{actor.name} refused this call at "
                              f"{done.at.isoformat()}")
+        staff_sent("JNT-4", staff_count)
+        rules.leader_named(self.summons.kind, leader)
+        sent = now if dispatched_at is None else dispatched_at
+        sent_in_time(rules.RULE_OF_CALL[self.summons.kind], self.called_at, sent, now)
         if done is None:
-            self.responses[actor.id] = Response("reported", "", now, via="dispatch")
-        self.dispatches.append(CallDispatch(actor.id, now, staff_count))
-        self.events.append(ev.StaffDispatched(now, now, staff_count))
+            self.responses[actor.id] = Response("reported", "", sent, via="dispatch")
+        self.dispatches.append(CallDispatch(actor.id, sent, staff_count, leader, now))
+        self.events.append(ev.StaffDispatched(now, sent, staff_count, leader))
 
     def is_party(self, org_id: str) -> bool:
         return org_id == self.caller.id or any(o.id == org_id for o in self.summons.called)

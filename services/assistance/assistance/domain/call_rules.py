@@ -47,16 +47,19 @@ def owns(matter: Matter, body: Organisation, on: date) -> bool:
 
 
 def notifies_the_owner(summons: Summons, on: date) -> None:
-    """JNT-4: a hazard notice goes to the one body that owns the violation."""
+    """JNT-4: a hazard notice goes to the one body with jurisdiction: the public security
+    organ (a public-order hazard, 治安), or the body that owns the matter named."""
     if summons.kind != "hazard_notice":
         return
-    if summons.matter is None:
-        raise RuleViolation("JNT-4", "matter_code",
-                            "a hazard notice names the matter, so that its owner is known")
     if len(summons.called) != 1:
         raise RuleViolation("JNT-4", "called",
                             "a hazard notice goes to the one body that owns the violation")
     body, matter = summons.called[0], summons.matter
+    if body.kind is OrgKind.PUBLIC_SECURITY:
+        return
+    if matter is None:
+        raise RuleViolation("JNT-4", "matter_code",
+                            "a hazard notice names the matter, so that its owner is known")
     if not owns(matter, body, on):
         owner = ("the township where it is" if matter.is_handed_over(on)
                  else matter.department_id)
@@ -68,3 +71,17 @@ def refusal_has_reason(answer: str, reason: str) -> None:
     """JNT-4: a called body acts, or gives its reason."""
     if answer == "refused" and not reason.strip():
         raise RuleViolation("JNT-4", "reason", "a called body may not refuse without a reason")
+
+
+def report_is_not_action(kind: str, answer: str) -> None:
+    """JNT-4: a notified body sends staff or gives its reason; "reported" is not action."""
+    if kind == "hazard_notice" and answer != "refused":
+        raise RuleViolation("JNT-4", "answer", "a hazard notice is answered by sending staff "
+                            "(POST /calls/{id}/dispatch) or by a refusal with its reason")
+
+
+def leader_named(kind: str, leader: str | None) -> None:
+    """JNT-4: staff sent on a hazard notice say who: the person who leads them."""
+    if kind == "hazard_notice" and not (leader or "").strip():
+        raise RuleViolation("JNT-4", "leader", "staff sent on a hazard notice name who leads "
+                            "them (带队人员)")

@@ -42,6 +42,7 @@ class StaffDispatched:
     at: datetime
     dispatched_at: datetime
     staff_count: int
+    leader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class JointEnforcementAnswered:
     at: datetime
     answer: str
     reason: str
+    call_kind: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,14 @@ class MeetingHeld:
     participants: tuple[Organisation, ...]
     minutes: Document
     call_id: str | None
+
+
+@dataclass(frozen=True)
+class MeetingScheduled:
+    at: datetime
+    scheduled_at: datetime
+    topic: str
+    participants: tuple[Organisation, ...]
 
 
 @dataclass(frozen=True)
@@ -87,9 +97,19 @@ class SupervisionRecorded:
     recommendation: str | None
     matter_code: str | None
     text: str
+    addressed: tuple[Organisation, ...] = ()
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SupervisionAnswered:
+    at: datetime
+    text: str
+    documents: tuple[Document, ...]
 
 
 RequestEvent = AssistanceRequested | AssistanceExtended | AssistanceAnswered | StaffDispatched
 CallEvent = JointEnforcementCalled | JointEnforcementAnswered | StaffDispatched
-RecordEvent = MeetingHeld | LiaisonNamed | SupervisionRecorded
+RecordEvent = (MeetingHeld | MeetingScheduled | LiaisonNamed | SupervisionRecorded
+               | SupervisionAnswered)
 DomainEvent = RequestEvent | CallEvent | RecordEvent

@@ -1,23 +1,25 @@
 """Consultation meetings (JNT-1, JNT-3): held on a schedule or ad hoc, with their minutes.
 
 A meeting schedule is a plan only: it is stored and shows the next date it is due; it
-emits no event. A meeting that a major case clue called for references the call.
+emits no event. A scheduled meeting (`ScheduledMeeting`) is one concrete meeting on a
+date: its minutes are due by the end of that day (JNT-1), and the minutes recorded for it
+carry its id. A meeting that a major case clue called for references the call.
 """
 
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistance.domain import events as ev
 from assistance.domain.call import JointCall
-from assistance.domain.errors import RuleViolation
+from assistance.domain.errors import NotAllowed, RuleViolation
 from assistance.domain.values import Document
 from liandong_runtime.refdata.model import Organisation
+from liandong_runtime.times import declared_start, in_utc
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTHS = {"monthly": 1, "quarterly": 3}
-CLOCK_SKEW = timedelta(minutes=2)
 
 
 def participants_fit(actor: Organisation, participants: tuple[Organisation, ...]) -> None:
@@ -49,18 +51,61 @@ class Meeting:
     @classmethod
     def hold(cls, meeting_id: str, actor: Organisation, schedule: str, held_at: datetime,
              topic: str, participants: tuple[Organisation, ...], minutes: Document,
-             call: JointCall | None, now: datetime) -> "Meeting":
-        """JNT-1: a meeting held; JNT-3: an ad-hoc special meeting for a call."""
+             call: JointCall | None, now: datetime,
+             planned: "ScheduledMeeting | None" = None) -> "Meeting":
+        """JNT-1: a meeting held (a scheduled one under the id it was scheduled with);
+        JNT-3: an ad-hoc special meeting for a call. ESC-5: held_at is a declared time."""
         participants = unique(participants)
         participants_fit(actor, participants)
-        if held_at > now + CLOCK_SKEW:
-            raise RuleViolation("JNT-1", "held_at", "a meeting is recorded once it is held")
+        held_at = declared_start(held_at, now, "held_at")
         if call is not None:
             _answers_the_call(schedule, held_at, call)
+        if schedule == "scheduled":
+            meeting_id = _minutes_of(planned, actor).id
+        elif planned is not None:
+            raise RuleViolation("JNT-1", "schedule", "the minutes of a scheduled meeting are "
+                                "recorded as a scheduled meeting")
         meeting = cls(meeting_id, actor, schedule, held_at, topic, participants, minutes,
                       call.id if call else None)
         meeting.events.append(ev.MeetingHeld(now, schedule, held_at, topic, participants,
                                              minutes, meeting.call_id))
+        return meeting
+
+
+def _minutes_of(planned: "ScheduledMeeting | None", actor: Organisation) -> "ScheduledMeeting":
+    """JNT-1: minutes of a scheduled meeting name it, once, by one of its participants."""
+    if planned is None:
+        raise RuleViolation("JNT-1", "meeting_id", "the minutes of a scheduled meeting name "
+                            "the meeting scheduled (POST /scheduled-meetings)")
+    if not any(o.id == actor.id for o in planned.participants):
+        raise NotAllowed("acting_org", f"{actor.name} does not take part in {planned.id}")
+    if planned.held:
+        raise NotAllowed("status", f"the minutes of {planned.id} are already recorded")
+    planned.held = True
+    return planned
+
+
+@dataclass
+class ScheduledMeeting:
+    """JNT-1: one consultation meeting on a date; its minutes are due by the end of it."""
+
+    id: str
+    convener: Organisation
+    topic: str
+    participants: tuple[Organisation, ...]
+    scheduled_at: datetime
+    held: bool = False
+    events: list[ev.MeetingScheduled] = field(default_factory=list)
+
+    @classmethod
+    def schedule(cls, meeting_id: str, actor: Organisation, topic: str,
+                 participants: tuple[Organisation, ...], scheduled_at: datetime,
+                 now: datetime) -> "ScheduledMeeting":
+        participants = unique(participants)
+        participants_fit(actor, participants)
+        at = in_utc(scheduled_at, "scheduled_at")
+        meeting = cls(meeting_id, actor, topic, participants, at)
+        meeting.events.append(ev.MeetingScheduled(now, at, topic, participants))
         return meeting
 
 
@@ -91,7 +136,7 @@ class MeetingSchedule:
         participants_fit(actor, participants)
         if every not in MONTHS:
             raise RuleViolation("JNT-1", "every", "meetings are monthly or quarterly")
-        return cls(schedule_id, actor, topic, participants, every, first_at)
+        return cls(schedule_id, actor, topic, participants, every, in_utc(first_at, "first_at"))
 
     def next_due(self, now: datetime) -> datetime:
         return next_due(self.first_at, self.every, now)

@@ -34,9 +34,12 @@ class Answer:
 
 @dataclass(frozen=True)
 class Dispatch:
+    """Staff sent: when, as declared, beside when it was recorded (ESC-5), and who led."""
+
     recorded_at: datetime
     dispatched_at: datetime
     staff_count: int
+    leader: str | None = None
 
 
 @dataclass
@@ -70,6 +73,11 @@ class AssistanceRequest:
     def status(self) -> str:
         return self.answer.answer if self.answer else "requested"
 
+    @property
+    def awaiting_staff(self) -> bool:
+        """AST-2: staff are due on site and none were sent, whatever the answer."""
+        return self.on_site_due_at is not None and not self.dispatches
+
     def extend(self, actor: Organisation, new_due_at: datetime, reason: str,
                now: datetime) -> None:
         """AST-3: before the limit, the receiver moves the due time later, saying why."""
@@ -87,20 +95,19 @@ class AssistanceRequest:
         self._require_receiver(actor, "only the body asked answers the request")
         self._require_unanswered()
         rules.answer_in_writing(self.ask.kind, answer, documents)
-        rules.archive_refusal_has_reason(self.ask.kind, answer, reason)
+        rules.refusal_has_reason(self.ask.kind, answer, reason)
         self.answer = Answer(answer, reason, documents, now)
         self.events.append(ev.AssistanceAnswered(now, self.ask.kind, answer, reason, documents))
 
     def dispatch(self, actor: Organisation, staff_count: int, dispatched_at: datetime,
-                 now: datetime) -> None:
-        """AST-2: the receiver sends enforcement staff on site."""
+                 now: datetime, leader: str | None = None) -> None:
+        """AST-2: the receiver sends enforcement staff on site; a refusal of the request
+        does not end this duty, so staff may still be sent after one."""
         self._require_receiver(actor, "only the body asked sends its staff")
-        if self.status == "refused":
-            raise NotAllowed("status", "the request was refused: no staff are dispatched for it")
         rules.staff_sent("AST-2", staff_count)
         rules.dispatch_fits(self.ask.kind, self.requested_at, dispatched_at, now)
-        self.dispatches.append(Dispatch(now, dispatched_at, staff_count))
-        self.events.append(ev.StaffDispatched(now, dispatched_at, staff_count))
+        self.dispatches.append(Dispatch(now, dispatched_at, staff_count, leader))
+        self.events.append(ev.StaffDispatched(now, dispatched_at, staff_count, leader))
 
     def is_party(self, org_id: str) -> bool:
         return org_id in (self.requester.id, self.receiver.id)

@@ -37,9 +37,10 @@ def router(service: JointService, queries: CallQueries) -> APIRouter:
                                           body.reason))
 
     @api.post("/{call_id}/dispatch", status_code=status.HTTP_202_ACCEPTED)
-    async def dispatch(call_id: str, body: s.CallDispatchIn, org: ActingOrg,
+    async def dispatch(call_id: str, body: s.CallDispatchWithTimeIn, org: ActingOrg,
                        person: ActingPerson) -> None:
         await service.dispatch(c.DispatchForCall(c.Acting(org, person), call_id,
-                                                 body.staff_count))
+                                                 body.staff_count, body.dispatched_at,
+                                                 body.leader))
 
     return api

@@ -49,9 +49,10 @@ def router(service: AssistanceService, queries: RequestQueries) -> APIRouter:
                                              body.reason, s.documents(body.documents)))
 
     @api.post("/{request_id}/dispatch", status_code=status.HTTP_202_ACCEPTED)
-    async def dispatch(request_id: str, body: s.DispatchIn, org: ActingOrg,
+    async def dispatch(request_id: str, body: s.RequestDispatchIn, org: ActingOrg,
                        person: ActingPerson) -> None:
         await service.dispatch(c.DispatchForRequest(c.Acting(org, person), request_id,
-                                                    body.staff_count, body.dispatched_at))
+                                                    body.staff_count, body.dispatched_at,
+                                                    body.leader))
 
     return api

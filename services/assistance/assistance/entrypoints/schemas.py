@@ -101,3 +101,49 @@ class SupervisionIn(Body):
     recommendation: Literal["appointment", "removal", "reward", "discipline"] | None = None
     matter_code: str | None = None
     text: str = Field(min_length=1, max_length=4000)
+
+
+# Added for the revised rules (2026-12-02): each extends a body above by addition only.
+Leader = Field(default=None, min_length=1, max_length=64,
+               description="Who leads the staff sent (带队人员); required on a hazard notice")
+
+
+class RequestDispatchIn(DispatchIn):
+    """AST-2: staff on site, with when they were sent (not after now) and who leads them."""
+
+    leader: str | None = Leader
+
+
+class CallDispatchWithTimeIn(CallDispatchIn):
+    """JNT-4: staff sent on a call: who leads them, how many, and when (default: now)."""
+
+    dispatched_at: Instant | None = None
+    leader: str | None = Leader
+
+
+class MinutesIn(MeetingIn):
+    """JNT-1: the minutes of a scheduled meeting name it by `meeting_id`."""
+
+    meeting_id: str | None = Field(default=None, max_length=64,
+                                   description="The scheduled meeting (POST /scheduled-meetings)")
+
+
+class ScheduledMeetingIn(Body):
+    """JNT-1: one consultation meeting on a date; its minutes are due by the end of it."""
+
+    topic: str = Field(min_length=1, max_length=500)
+    participants: list[str] = Field(max_length=100)
+    scheduled_at: Instant
+
+
+class SupervisionAskIn(SupervisionIn):
+    """JNT-5: the departments addressed (default: the one it is about) and by when
+    (default: the JNT-5 limit, 5 working days; never earlier)."""
+
+    addressed: list[str] = Field(default_factory=list, max_length=100)
+    due_at: Instant | None = None
+
+
+class SupervisionAnswerIn(Body):
+    text: str = Field(min_length=1, max_length=4000)
+    documents: list[AttachmentIn] = Field(default_factory=list)

@@ -36,7 +36,7 @@ class JointService:
 
     async def dispatch(self, cmd: c.DispatchForCall) -> None:
         await self._change(cmd.call_id, cmd.acting, lambda call, actor: call.dispatch(
-            actor, cmd.staff_count, self.clock()))
+            actor, cmd.staff_count, self.clock(), cmd.dispatched_at, cmd.leader))
 
     async def _change(self, call_id: str, acting: c.Acting,
                       change: Callable[[JointCall, Organisation], None]) -> None:

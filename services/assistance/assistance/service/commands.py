@@ -43,6 +43,7 @@ class DispatchForRequest:
     request_id: str
     staff_count: int
     dispatched_at: datetime | None = None
+    leader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class DispatchForCall:
     acting: Acting
     call_id: str
     staff_count: int
+    dispatched_at: datetime | None = None
+    leader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,15 @@ class RecordMeeting:
     participant_ids: tuple[str, ...]
     minutes: Document
     call_id: str | None = None
+    meeting_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    acting: Acting
+    topic: str
+    participant_ids: tuple[str, ...]
+    scheduled_at: datetime
 
 
 @dataclass(frozen=True)
@@ -105,3 +117,13 @@ class RecordSupervision:
     text: str
     recommendation: str | None = None
     matter_code: str | None = None
+    addressed_ids: tuple[str, ...] = ()
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AnswerSupervision:
+    acting: Acting
+    supervision_id: str
+    text: str
+    documents: tuple[Document, ...] = ()

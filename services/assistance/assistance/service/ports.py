@@ -5,7 +5,7 @@ from typing import Protocol, TypeVar
 
 from assistance.domain.call import JointCall
 from assistance.domain.liaisons import Liaison
-from assistance.domain.meetings import Meeting, MeetingSchedule
+from assistance.domain.meetings import Meeting, MeetingSchedule, ScheduledMeeting
 from assistance.domain.request import AssistanceRequest
 from assistance.domain.supervision import Supervision
 from assistance.service.commands import Acting
@@ -30,17 +30,28 @@ class CallRepository(Protocol):
 
 
 class RecordRepository(Protocol):
-    """Meetings, schedules, liaisons and supervisions: written once, never changed."""
+    """Meetings, schedules, liaisons and supervisions."""
 
     async def add_meeting(self, meeting: Meeting) -> None: ...
 
     async def add_schedule(self, schedule: MeetingSchedule) -> None: ...
 
-    async def liaison(self, department_id: str) -> Liaison | None: ...
+    async def scheduled(self, meeting_id: str) -> ScheduledMeeting: ...
+
+    async def add_scheduled(self, meeting: ScheduledMeeting) -> None: ...
+
+    async def save_scheduled(self, meeting: ScheduledMeeting) -> None:
+        """Marks it held, once: a second recording of its minutes is a concurrent update."""
+
+    async def liaison(self, org_id: str) -> Liaison | None: ...
 
     async def put_liaison(self, liaison: Liaison) -> None: ...
 
+    async def supervision(self, supervision_id: str) -> Supervision: ...
+
     async def add_supervision(self, supervision: Supervision) -> None: ...
+
+    async def save_supervision(self, supervision: Supervision) -> None: ...
 
 
 class Repositories(Protocol):

@@ -1,20 +1,23 @@
 """Meetings, meeting schedules, liaisons and supervisions (JNT-1, JNT-2, JNT-3, JNT-5)."""
 
 from assistance.domain.call import JointCall
-from assistance.domain.errors import CallNotFound
+from assistance.domain.errors import CallNotFound, MeetingNotFound, SupervisionNotFound
 from assistance.domain.liaisons import Liaison
-from assistance.domain.meetings import Meeting, MeetingSchedule
+from assistance.domain.meetings import Meeting, MeetingSchedule, ScheduledMeeting
 from assistance.domain.supervision import Supervision
+from assistance.domain.values import Due
 from assistance.service import commands as c
 from assistance.service.common import Clock, NewId, matter, new_id, org, orgs, utc_now
 from assistance.service.ports import Repositories, UnitOfWork
 from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.refdata.model import Organisation
 
 
 class RecordService:
-    def __init__(self, uow: UnitOfWork, refdata: ReferenceData, clock: Clock = utc_now,
-                 new_id: NewId = new_id) -> None:
-        self.uow, self.refdata, self.clock, self.new_id = uow, refdata, clock, new_id
+    def __init__(self, uow: UnitOfWork, refdata: ReferenceData, due: Due,
+                 clock: Clock = utc_now, new_id: NewId = new_id) -> None:
+        self.uow, self.refdata, self.due = uow, refdata, due
+        self.clock, self.new_id = clock, new_id
 
     async def hold_meeting(self, cmd: c.RecordMeeting) -> str:
         actor = org(self.refdata, cmd.acting.org_id, "acting_org")
@@ -22,10 +25,28 @@ class RecordService:
 
         async def add(repos: Repositories) -> str:
             call = await self._visible_call(repos, cmd.call_id, actor.id)
+            planned = await self._visible_meeting(repos, cmd.meeting_id, actor.id)
             meeting = Meeting.hold(self.new_id("mtg"), actor, cmd.schedule, cmd.held_at,
-                                   cmd.topic, participants, cmd.minutes, call, self.clock())
+                                   cmd.topic, participants, cmd.minutes, call, self.clock(),
+                                   planned)
+            if planned is not None:
+                await repos.records.save_scheduled(planned)
             await repos.records.add_meeting(meeting)
             return meeting.id
+
+        return await self.uow.run(add, cmd.acting)
+
+    async def schedule_meeting(self, cmd: c.ScheduleMeeting) -> ScheduledMeeting:
+        """JNT-1: one meeting on a date; its minutes are due by the end of that day."""
+        actor = org(self.refdata, cmd.acting.org_id, "acting_org")
+        meeting = ScheduledMeeting.schedule(
+            self.new_id("mtg"), actor, cmd.topic,
+            orgs(self.refdata, cmd.participant_ids, "participants"), cmd.scheduled_at,
+            self.clock())
+
+        async def add(repos: Repositories) -> ScheduledMeeting:
+            await repos.records.add_scheduled(meeting)
+            return meeting
 
         return await self.uow.run(add, cmd.acting)
 
@@ -43,29 +64,53 @@ class RecordService:
         return schedule
 
     async def name_liaison(self, cmd: c.NameLiaison) -> Liaison:
-        department = org(self.refdata, cmd.acting.org_id, "acting_org")
+        body = org(self.refdata, cmd.acting.org_id, "acting_org")
 
         async def put(repos: Repositories) -> Liaison:
-            current = await repos.records.liaison(department.id)
-            liaison = Liaison.name(department, cmd.liaison_name, cmd.role, self.clock(), current)
+            current = await repos.records.liaison(body.id)
+            liaison = Liaison.name(body, cmd.liaison_name, cmd.role, self.clock(), current)
             if liaison is not current:
                 await repos.records.put_liaison(liaison)
             return liaison
 
         return await self.uow.run(put, cmd.acting)
 
-    async def supervise(self, cmd: c.RecordSupervision) -> str:
+    async def supervise(self, cmd: c.RecordSupervision) -> Supervision:
         actor = org(self.refdata, cmd.acting.org_id, "acting_org")
         about = org(self.refdata, cmd.about_id, "about")
         code = matter(self.refdata, cmd.matter_code)
-        record = Supervision.record(self.new_id("sup"), actor, cmd.kind, about, cmd.text,
-                                    self.clock(), cmd.recommendation, code.code if code else None)
+        addressed = orgs(self.refdata, cmd.addressed_ids, "addressed")
+        if cmd.kind == "supervision" and not addressed:
+            addressed = (self._department_of(about),)
+        record = Supervision.record(
+            self.new_id("sup"), actor, cmd.kind, about, cmd.text, self.clock(), self.due,
+            cmd.recommendation, code.code if code else None, addressed, cmd.due_at)
 
         async def add(repos: Repositories) -> None:
             await repos.records.add_supervision(record)
 
         await self.uow.run(add, cmd.acting)
-        return record.id
+        return record
+
+    async def answer_supervision(self, cmd: c.AnswerSupervision) -> None:
+        """JNT-5: a department addressed answers the township's supervision."""
+        actor = org(self.refdata, cmd.acting.org_id, "acting_org")
+
+        async def answer(repos: Repositories) -> None:
+            record = await repos.records.supervision(cmd.supervision_id)
+            if not (record.by.id == actor.id or any(o.id == actor.id for o in record.addressed)):
+                raise SupervisionNotFound(cmd.supervision_id)
+            record.answer(actor, cmd.text, cmd.documents, self.clock())
+            await repos.records.save_supervision(record)
+
+        await self.uow.run(answer, cmd.acting)
+
+    def _department_of(self, about: Organisation) -> Organisation:
+        """Without a list, a supervision addresses the department it is about (or the
+        department a unit acts for)."""
+        if about.kind.is_unit and about.parent_id:
+            return org(self.refdata, about.parent_id, "about")
+        return about
 
     @staticmethod
     async def _visible_call(repos: Repositories, call_id: str | None,
@@ -77,3 +122,14 @@ class RecordService:
         if not call.is_party(org_id):
             raise CallNotFound(call_id)
         return call
+
+    @staticmethod
+    async def _visible_meeting(repos: Repositories, meeting_id: str | None,
+                               org_id: str) -> ScheduledMeeting | None:
+        """JNT-1: the scheduled meeting whose minutes these are, if the recorder takes part."""
+        if meeting_id is None:
+            return None
+        planned = await repos.records.scheduled(meeting_id)
+        if not any(o.id == org_id for o in planned.participants):
+            raise MeetingNotFound(meeting_id)
+        return planned

@@ -43,7 +43,7 @@ class AssistanceService:
     async def dispatch(self, cmd: c.DispatchForRequest) -> None:
         def send(request: AssistanceRequest, actor: Organisation) -> None:
             now = self.clock()
-            request.dispatch(actor, cmd.staff_count, cmd.dispatched_at or now, now)
+            request.dispatch(actor, cmd.staff_count, cmd.dispatched_at or now, now, cmd.leader)
 
         await self._change(cmd.request_id, cmd.acting, send)
 

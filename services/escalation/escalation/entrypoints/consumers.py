@@ -32,6 +32,10 @@ WATCHED: tuple[type[Event], ...] = (
     ast.OnSiteDispatched,
     jnt.JointEnforcementCalled,
     jnt.JointEnforcementAnswered,
+    jnt.ConsultationMeetingScheduled,
+    jnt.ConsultationMeetingHeld,
+    jnt.SupervisionRecorded,
+    jnt.SupervisionAnswered,
 )
 
 
