@@ -1,5 +1,7 @@
 """Request bodies of the dispute desk."""
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 OrgId = str
@@ -11,6 +13,8 @@ class DisputeIn(BaseModel):
     matter_code: str = Field(min_length=1, max_length=64)
     subject_id: str = Field(min_length=1, max_length=64,
                             description="The case or complaint concerned")
+    subject_kind: Literal["case", "complaint", "matter"] = Field(
+        default="matter", description="What `subject_id` names (other services route on it)")
     reason: str = Field(min_length=1, max_length=2000)
 
 
