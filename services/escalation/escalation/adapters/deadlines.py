@@ -22,7 +22,9 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db.notifications.create_index([("notified_at", ASCENDING)])
     await db.notifications.create_index([("webhook_next_at", ASCENDING)], sparse=True)
     await db.notifications.create_index([("kind", ASCENDING), ("notified_at", ASCENDING)])
-    await db.notifications.create_index([("report_id", ASCENDING)], unique=True, sparse=True)
+    await db.notifications.create_index(  # a refusal is reported once (breaches have none)
+        [("report_id", ASCENDING)], unique=True,
+        partialFilterExpression={"report_id": {"$type": "string"}})
     # ESC-3: the duties one dispute paused, found without scanning all deadlines
     await db.deadlines.create_index([("paused_by", ASCENDING)], sparse=True)
 
