@@ -8,7 +8,7 @@ import pytest
 
 from escalation.adapters.queries import DeskQueries
 from escalation.service.desk import DisputeDesk
-from escalation.service.duties import Close, Open, Pause, RaiseDispute, Report
+from escalation.service.duties import Close, Extend, Open, Pause, RaiseDispute, Report
 from escalation.service.duties.actions import dispute_opened
 from escalation.service.engine import DeadlineEngine
 from liandong_contracts import complaint_v1 as cmp
@@ -35,7 +35,12 @@ def world(district):
     return engine, clock, metrics, DisputeDesk(engine, district)
 
 
-async def run(engine: DeadlineEngine, *actions, correlation_id: str = "case-1", cause=None):
+async def run(engine: DeadlineEngine, *actions, correlation_id: str = "case-1", cause=None,
+              recorded: datetime | None = None):
+    """Apply `actions` as one event recorded at `recorded` (default: the clock's now)."""
+    if recorded is not None:
+        engine.clock.now = recorded  # type: ignore[attr-defined]
+
     async def work(tx) -> None:
         await engine.apply(tx, actions, correlation_id, cause)
 
@@ -84,8 +89,9 @@ async def test_a_paused_duty_is_neither_warned_nor_breached_nor_overdue_while_th
 async def test_an_hour_limit_resumes_with_the_owner_the_dispute_names_and_the_time_it_had_left(
         world) -> None:
     engine, clock, metrics, desk = world
-    await run(engine, Open("transfer:case-1", "REF-5", "移送", TOWN, T0), dispute(),
-              Pause("transfer:case-1", "dsp-case-1", T0 + 10 * HOUR))
+    await run(engine, Open("transfer:case-1", "REF-5", "移送", TOWN, T0), dispute())
+    await run(engine, Pause("transfer:case-1", "dsp-case-1", T0 + 10 * HOUR),
+              recorded=T0 + 10 * HOUR)
     clock.now = T0 + 50 * HOUR
     await settle(desk, "dsp-case-1", "dept-urban")
     d = await deadline(engine, "transfer:case-1")
@@ -110,7 +116,7 @@ async def test_a_working_day_limit_keeps_its_whole_working_days_left(world) -> N
     # REF-4, 3 working days from Friday 27 Nov: due 24:00 Wednesday 2 Dec (Shanghai)
     await run(engine, Open("transfer:case-1", "REF-4", "移送", TOWN, T0), dispute())
     monday = datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI)
-    await run(engine, Pause("transfer:case-1", "dsp-case-1", monday))
+    await run(engine, Pause("transfer:case-1", "dsp-case-1", monday), recorded=monday)
     clock.now = datetime(2026, 12, 4, 15, 0, tzinfo=SHANGHAI).astimezone(UTC)  # Friday
     await settle(desk, "dsp-case-1", "town-hexi")
     d = await deadline(engine, "transfer:case-1")
@@ -130,7 +136,8 @@ async def test_a_duty_paused_on_its_last_day_gets_one_working_day_after_the_disp
 @pytest.mark.rule("ESC-3")
 async def test_a_pause_that_overtakes_the_start_event_is_applied_on_opening(world) -> None:
     engine, clock, _, desk = world
-    await run(engine, dispute(), Pause("transfer:case-1", "dsp-case-1", T0 + 2 * HOUR))
+    await run(engine, dispute(), Pause("transfer:case-1", "dsp-case-1", T0 + 2 * HOUR),
+              recorded=T0 + 2 * HOUR)
     assert (await deadline(engine, "transfer:case-1"))["state"] == "pending"
     await run(engine, Open("transfer:case-1", "REF-5", "移送", TOWN, T0))
     d = await deadline(engine, "transfer:case-1")
@@ -144,7 +151,8 @@ async def test_a_pause_that_overtakes_the_start_event_is_applied_on_opening(worl
 @pytest.mark.rule("ESC-3")
 async def test_a_start_event_after_the_dispute_ended_opens_and_resumes_at_once(world) -> None:
     engine, clock, _, desk = world
-    await run(engine, dispute(), Pause("transfer:case-1", "dsp-case-1", T0 + 2 * HOUR))
+    await run(engine, dispute(), Pause("transfer:case-1", "dsp-case-1", T0 + 2 * HOUR),
+              recorded=T0 + 2 * HOUR)
     clock.now = T0 + 5 * HOUR
     await settle(desk, "dsp-case-1", "dept-urban")
     clock.now = T0 + 9 * HOUR
@@ -181,8 +189,9 @@ async def test_a_duty_done_while_paused_is_done_and_never_late(world) -> None:
 @pytest.mark.rule("ESC-3")
 async def test_a_duty_already_late_when_the_dispute_began_is_not_paused(world) -> None:
     engine, clock, metrics, _ = world
-    await run(engine, Open("transfer:case-1", "REF-5", "移送", TOWN, T0), dispute(),
-              Pause("transfer:case-1", "dsp-case-1", T0 + 30 * HOUR))
+    await run(engine, Open("transfer:case-1", "REF-5", "移送", TOWN, T0), dispute())
+    await run(engine, Pause("transfer:case-1", "dsp-case-1", T0 + 30 * HOUR),
+              recorded=T0 + 30 * HOUR)
     clock.now = T0 + 31 * HOUR
     await engine.tick()
     assert (await deadline(engine, "transfer:case-1"))["state"] == "breached"
@@ -370,3 +379,24 @@ async def test_a_direct_dispute_may_name_a_case_or_a_complaint(world) -> None:
                             subject_kind="case")
     [raised] = events_of(engine, wire.DisputeRaised)
     assert (raised.subject_id, raised.subject_kind) == ("case-9", "case")
+
+
+@pytest.mark.rule("ESC-5")
+async def test_an_end_or_pause_declared_at_no_real_time_or_in_the_future_counts_when_recorded(
+        world) -> None:
+    engine, _, metrics, _ = world
+    year_one = datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=8)))
+    cause = sample_of(ref.CaseTransferred).model_copy(update={"occurred_at": T0 + 2 * HOUR})
+    await run(engine, Open("transfer:a", "REF-5", "移送", TOWN, T0),
+              Open("transfer:b", "REF-5", "移送", TOWN, T0),
+              Close("transfer:a", year_one), Close("transfer:b", T0 + 400 * HOUR), cause=cause)
+    for deadline_id in ("transfer:a", "transfer:b"):  # done when recorded, not late
+        d = await deadline(engine, deadline_id)
+        assert d["state"] == "done" and d["done_at"] == T0 + 2 * HOUR
+    await run(engine, Open("transfer:c", "REF-5", "移送", TOWN, T0), dispute(),
+              Pause("transfer:c", "dsp-case-1", year_one), cause=cause)
+    assert (await deadline(engine, "transfer:c"))["paused_at"] == T0 + 2 * HOUR
+    await run(engine, Extend("transfer:c", year_one), Extend("transfer:d", year_one), cause=cause)
+    assert (await deadline(engine, "transfer:c"))["due_at"] == T0 + 24 * HOUR
+    assert await engine.store.db.deadlines.find_one({"_id": "transfer:d"}) is None
+    assert metrics.breaches == []

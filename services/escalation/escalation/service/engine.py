@@ -96,7 +96,7 @@ class DeadlineEngine:
                 case RaiseDispute():
                     await self._raise_dispute(tx, action, cause, actor or self.government)
                 case Pause():
-                    await self._pause(tx, action)
+                    await self._pause(tx, action, recorded_at)
                 case Report():
                     await self._report_refusal(tx, action, correlation_id, recorded_at)
                 case Open() | Close() | Extend():
@@ -117,13 +117,22 @@ class DeadlineEngine:
                 if d.started_at is None:
                     await self._open(tx, d, action, recorded_at)
             case Close():
-                d = d or Deadline.closed_before_opened(action.deadline_id, action.at)
+                at = self.declared_moment(action.at, recorded_at)
+                d = d or Deadline.closed_before_opened(action.deadline_id, at)
                 if d.done_at is None:
-                    d.complete(action.at)
+                    d.complete(at)
                     tx.after_commit(partial(self.metrics.completed, d))
             case Extend():
-                d = d or Deadline.extended_before_opened(action.deadline_id, action.new_due_at)
-                d.extend(action.new_due_at)
+                try:
+                    new_due_at = in_utc(action.new_due_at, "new_due_at")
+                except RuleViolation:  # an extension to no real time moves nothing
+                    log.warning("deadline %s: extension to %s ignored", action.deadline_id,
+                                action.new_due_at.isoformat())
+                    if d is None:
+                        return
+                else:
+                    d = d or Deadline.extended_before_opened(action.deadline_id, new_due_at)
+                    d.extend(new_due_at)
         await self._report(tx, d, self.clock())
         await deadlines.save(d)
 
@@ -167,13 +176,23 @@ class DeadlineEngine:
             due = self.limits.due(rule, recorded_at, self.calendar)
         return start or recorded_at, "recorded_at", due, note
 
-    async def _pause(self, tx: Tx, action: Pause) -> None:
+    def declared_moment(self, declared: datetime, recorded_at: datetime) -> datetime:
+        """ESC-5 for the end or pause of a duty: a time the system can hold, and never
+        later than when it was recorded (beyond the clock skew)."""
+        try:
+            at = in_utc(declared, "at")
+        except RuleViolation:
+            return recorded_at
+        return recorded_at if at > recorded_at + CLOCK_SKEW else at
+
+    async def _pause(self, tx: Tx, action: Pause, recorded_at: datetime) -> None:
         """ESC-3: the clock of a duty stops while the dispute blocking its holder is open."""
         deadlines = repo.DeadlineRepository(tx)
         d = await deadlines.get(action.deadline_id)
+        at = self.declared_moment(action.at, recorded_at)
         if d is None:
-            d = Deadline.paused_before_opened(action.deadline_id, action.dispute_id, action.at)
-        elif not d.pause(action.dispute_id, action.at):
+            d = Deadline.paused_before_opened(action.deadline_id, action.dispute_id, at)
+        elif not d.pause(action.dispute_id, at):
             return
         await self._resume_if_ended(tx, d)
         await deadlines.save(d)
