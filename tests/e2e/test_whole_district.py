@@ -121,7 +121,8 @@ def test_a_day_in_the_district_notifies_exactly_what_was_missed(district) -> Non
     late_info = _information_shared_late(d, delayed["info_id"])
     _the_district_government_decides(d, case_id)
 
-    expected = {("DSP-1", TOWN, case_id), ("AST-1", URBAN, missed_request),
+    expected = {("DSP-1", TOWN, case_id), ("DSP-1", URBAN, case_id),  # both parties (DSP-1)
+                ("AST-1", URBAN, missed_request),
                 ("JNT-6", URBAN, ignored_call), ("SHR-4", MARKET, late_info)}
     poll(lambda: len(_notices(d)) >= len(expected), what="every expected notice")
     time.sleep(3)  # every chance for a duplicate or a stray notice to appear

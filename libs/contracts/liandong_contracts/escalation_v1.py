@@ -18,13 +18,18 @@ class EscalationEvent(Event):
 
 class DeadlineEvent(EscalationEvent):
     deadline_id: str = Field(min_length=1, max_length=128)
-    rule: str = Field(pattern=r"^[A-Z]{3}-\d+$", examples=["REF-4"])
+    rule: str = Field(pattern=r"^[A-Z]{3}-\d+(-[A-Z]+)?$", examples=["REF-4", "REF-6-ACK"],
+                      description="The key of the limits table (LIMITS)")
     duty: str = Field(max_length=200, description="What had to be done")
     responsible: OrgRef
     started_at: AwareDatetime
     due_at: AwareDatetime
     recorded_at: AwareDatetime | None = Field(
         default=None, description="ESC-5: when the system recorded the declared start time")
+    counted_from: Literal["started_at", "recorded_at"] = Field(
+        default="started_at",
+        description="ESC-5: the limit counts from the declared start, or from the recording "
+                    "time when the declared start could not be counted from")
 
 
 class DeadlineWarning(DeadlineEvent):
@@ -54,6 +59,9 @@ class DistrictGovernmentNotified(DeadlineEvent):
         description="A missed limit (ESC-1), or a refusal the rules say is reported to the "
                     "district government (AST-1, AST-4, JNT-4, ...): not a breach")
     reason: str = Field(default="", max_length=2000, description="The refusal's stated reason")
+    report_id: str | None = Field(
+        default=None, max_length=128,
+        description="kind refusal_reported: the report's own id (one notice per report)")
 
 
 SubjectKind = Literal["case", "complaint", "matter", ""]
@@ -90,11 +98,13 @@ class DisputeSettled(DisputeEvent):
 
 
 class DisputeEscalated(DisputeEvent):
-    """DSP-2: no agreement within the limit; the district government decides."""
+    """DSP-2: no agreement within the limit (or a party asked); the district government
+    decides. A transfer refused on other grounds than jurisdiction or material (REF-9) goes
+    to the district government at once: `refused_transfer_referred`."""
 
     type: Literal["DisputeEscalated"] = "DisputeEscalated"
     schema_version: Literal[1] = 1
-    reason: Literal["negotiation_limit_passed", "party_requested"]
+    reason: Literal["negotiation_limit_passed", "party_requested", "refused_transfer_referred"]
 
 
 class DisputeDecided(DisputeEvent):

@@ -184,8 +184,10 @@ def joint() -> list[Event]:
 def escalation() -> list[Event]:
     deadline = {"deadline_id": "DL-AJ-2026-0311-REF-4", "rule": "REF-4",
                 "duty": "将案件移送有管辖权的部门", "responsible": HEXI,
-                "started_at": at(9, 9, 30), "due_at": at(12, 23, 59)}
-    dispute = {"dispute_id": "ZY-2026-0003", "matter_code": EXPIRED_FOOD, "parties": (MARKET, HEXI)}
+                "started_at": at(9, 9, 30), "due_at": at(12, 23, 59),
+                "recorded_at": at(9, 10, 2)}
+    dispute = {"dispute_id": "ZY-2026-0003", "matter_code": EXPIRED_FOOD, "parties": (MARKET, HEXI),
+               "subject_id": CASE, "subject_kind": "case"}
     late = datetime(2026, 3, 13, 2, 0, tzinfo=UTC)
     return [
         make(esc.DeadlineWarning, DISTRICT, at(12, 9), CASE, **deadline),
@@ -195,7 +197,7 @@ def escalation() -> list[Event]:
              message="河西镇未在3个工作日内移送案件AJ-2026-0311，已超期2小时1分钟"),
         make(esc.DisputeRaised, DISTRICT, at(11, 9, 5), CASE, **dispute,
              causation_id=event_id_of(ref.CaseTransferRefused),
-             origin="transfer_refused", subject_id=CASE,
+             origin="transfer_refused",
              reason="示例区市场监督管理局以管辖为由拒收移送"),
         make(esc.DisputeSettled, DISTRICT, at(13, 17), CASE, **dispute, owner=MARKET),
         make(esc.DisputeEscalated, DISTRICT, at(19, 0, 1), CASE, **dispute,

@@ -40,6 +40,8 @@ DEFAULT_LIMITS: dict[str, str] = {
     "JNT-5": "5wd",  # departments answer a township's supervision (督办)
 }
 _LIMIT = re.compile(r"^(?:(?P<n>\d+)(?P<unit>wd|h|m|s)|same_day)$")
+MAX_WORKING_DAYS = 2000  # beyond this a limit is a typo, and counting it would stall a service
+MAX_SECONDS = 3660 * 86400
 
 
 class Calendar(Protocol):
@@ -55,8 +57,15 @@ class Limit:
     text: str
 
     def __post_init__(self) -> None:
-        if not _LIMIT.match(self.text):
+        match = _LIMIT.match(self.text)
+        if not match:
             raise ValueError(f"limit {self.text!r}: write 3wd, 24h, 90s, 5m or same_day")
+        if match["unit"] == "wd" and not 1 <= int(match["n"]) <= MAX_WORKING_DAYS:
+            raise ValueError(f"limit {self.text!r}: between 1wd and {MAX_WORKING_DAYS}wd (ESC-4: "
+                             "N working days end at 24:00 of the Nth working day after the start)")
+        seconds = {"h": 3600, "m": 60, "s": 1}.get(match["unit"] or "", 0) * int(match["n"] or 0)
+        if seconds > MAX_SECONDS:
+            raise ValueError(f"limit {self.text!r}: at most {MAX_SECONDS // 3600}h")
 
     def due(self, start: datetime, calendar: Calendar) -> datetime:
         match = _LIMIT.match(self.text)

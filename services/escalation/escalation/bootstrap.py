@@ -50,4 +50,5 @@ def build_app(settings: EscalationSettings | None = None) -> FastAPI:
     desk = DisputeDesk(engine, rt.refdata)
     app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk)])
     http_errors.install(app)
+    app.state.engine = engine  # for drills and tests that apply actions on the real store
     return app

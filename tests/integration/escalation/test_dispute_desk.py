@@ -9,7 +9,7 @@ import pytest
 
 from escalation.bootstrap import EscalationSettings, build_app
 from liandong_runtime.settings import MongoSettings, NatsSettings
-from tests.support import acting
+from tests.support import acting, eventually
 
 TOWN, URBAN = acting("town-hexi"), acting("dept-urban")
 # A matter no other test uses: the decision's catalogue correction travels on the session's
@@ -49,14 +49,22 @@ async def state(desk: httpx.AsyncClient, dispute_id: str) -> dict:
 async def notices_about(desk: httpx.AsyncClient, dispute_id: str) -> list[dict]:
     """This test's notices only: the session's streams hold other tests' events too."""
     notices = (await desk.get("/notifications")).json()
-    return [n for n in notices if n["deadline_id"] == f"dispute:{dispute_id}"]
+    return [n for n in notices if n["deadline_id"].startswith(f"dispute:{dispute_id}:")]
+
+
+async def _two(notices) -> list[dict] | None:
+    found = await notices
+    return found if len(found) == 2 else None
 
 
 @pytest.mark.rule("DSP-1")
 async def test_a_dispute_raised_directly_is_settled_by_agreement_of_both(desk) -> None:
     dispute_id = await raise_one(desk)
     deadlines = (await desk.get("/deadlines", params={"org": "town-hexi"})).json()
-    assert any(d["_id"] == f"dispute:{dispute_id}" and d["rule"] == "DSP-1" for d in deadlines)
+    assert any(d["_id"] == f"dispute:{dispute_id}:town-hexi" and d["rule"] == "DSP-1"
+               for d in deadlines)
+    theirs = (await desk.get("/deadlines", params={"org": "dept-urban"})).json()
+    assert any(d["_id"] == f"dispute:{dispute_id}:dept-urban" for d in theirs)  # both hold it
     first = await desk.post(f"/disputes/{dispute_id}/agreement", json={"owner": "dept-urban"},
                             headers=URBAN)
     assert first.json() == {"state": "negotiating"}
@@ -77,8 +85,11 @@ async def test_an_unsettled_dispute_goes_up_and_the_decision_corrects_the_catalo
             break
         await asyncio.sleep(0.2)
     assert (await state(desk, dispute_id))["state"] == "escalated"
-    [notice] = await notices_about(desk, dispute_id)
-    assert notice["rule"] == "DSP-1" and notice["responsible"]["id"] == "town-hexi"
+    notices = await eventually(lambda: _two(notices_about(desk, dispute_id)),
+                               what="both parties notified")
+    assert {n["responsible"]["id"] for n in notices} == {"town-hexi", "dept-urban"}
+    assert {n["rule"] for n in notices} == {"DSP-1"}
+    assert {n["kind"] for n in notices} == {"breach"}
 
     decision = {"owner": "town-hexi", "decision_ref": "区政府管辖争议决定〔2026〕7号",
                 "catalogue_correction": True}

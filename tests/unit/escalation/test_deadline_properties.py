@@ -68,3 +68,32 @@ def test_a_duty_done_in_time_is_never_a_breach(sequence) -> None:
     for call in sequence:
         apply(d, call)
     assert d.state == "done" and not [e for e in d.events if isinstance(e, Breached)]
+
+
+paused_calls = st.one_of(
+    st.tuples(st.just("extend"), minutes),
+    st.tuples(st.just("tick"), minutes.map(lambda m: m + timedelta(days=30))),
+    st.tuples(st.just("pause"), minutes),
+)
+
+
+@pytest.mark.rule("ESC-3")
+@given(st.integers(min_value=0, max_value=10 * 60 - 1), st.lists(paused_calls, max_size=12),
+       st.integers(min_value=0, max_value=60 * 24 * 30))
+def test_a_paused_duty_is_never_warned_or_breached_and_resumes_open(pause_minute, sequence,
+                                                                    resume_after) -> None:
+    d = begin("fresh")
+    d.open(T0, T0 + timedelta(hours=10), warn_fraction=0.8)
+    paused_at = T0 + timedelta(minutes=pause_minute)
+    assert d.pause("dsp-1", paused_at) and d.state == "paused"
+    for call in sequence:
+        if call[0] == "pause":
+            d.pause("dsp-2", call[1])  # another dispute never takes over a paused duty
+        else:
+            apply(d, call)
+    assert d.state == "paused" and d.events == [] and d.paused_by == "dsp-1"
+    resumed_at = paused_at + timedelta(minutes=resume_after)
+    d.resume(resumed_at, resumed_at + timedelta(hours=1), {"id": "dept-urban"}, 0.8)
+    assert d.state == "open" and d.responsible == {"id": "dept-urban"} and d.paused_by is None
+    assert d.pauses[-1]["handed_to"] == {"id": "dept-urban"}
+    assert d.next_action_at is not None and d.next_action_at >= resumed_at

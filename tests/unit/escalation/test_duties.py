@@ -51,14 +51,15 @@ def test_a_department_forward_moves_the_answer_to_the_township_and_owes_it_feedb
 
 
 @pytest.mark.rule("DSP-1")
-def test_a_contested_forward_opens_a_dispute_between_sender_and_receiver() -> None:
+def test_a_contested_forward_opens_a_dispute_whose_negotiation_clock_both_parties_hold() -> None:
     e = sample_of(cmp.ComplaintForwardContested)
-    dispute, negotiation = duties_for(e)
+    dispute, *negotiation = duties_for(e)
     assert isinstance(dispute, RaiseDispute)
     assert dispute.origin == "complaint_forward_contested"
     assert [p["id"] for p in dispute.parties] == [e.sender.id, e.actor.id]
-    assert negotiation == Open(f"dispute:dsp-{e.complaint_id}", "DSP-1", negotiation.duty,
-                               negotiation.responsible, e.occurred_at)
+    assert negotiation == [
+        Open(f"dispute:dsp-{e.complaint_id}:{party.id}", "DSP-1", negotiation[0].duty,
+             party.model_dump(mode="json"), e.occurred_at) for party in (e.sender, e.actor)]
 
 
 @pytest.mark.rule("SHR-4")

@@ -56,3 +56,12 @@ def test_a_duty_done_before_it_was_opened_is_not_observed() -> None:
     m.completed(Deadline.closed_before_opened("case:2:transfer", START))
     assert registry.get_sample_value("liandong_duty_completion_working_hours_count",
                                      {"rule": ""}) is None
+
+
+def test_a_reported_refusal_is_counted_by_rule_and_as_a_notification_never_as_a_breach() -> None:
+    m, registry = metrics()
+    m.reported("AST-1", "dept-urban")
+    labels = {"rule": "AST-1", "organisation": "dept-urban"}
+    assert registry.get_sample_value("liandong_refusals_reported_total", labels) == 1
+    assert registry.get_sample_value("liandong_notifications_total") == 1
+    assert registry.get_sample_value("liandong_breaches_total", labels) is None

@@ -49,13 +49,3 @@ class DisputeRepository:
             session=self.tx.session)
         if result.matched_count != 1:
             raise ConcurrentUpdate(d.id)
-
-    async def correct_catalogue(self, d: Dispute, at: datetime) -> None:
-        """DSP-2: the decided owner replaces the catalogue's for this matter from now on."""
-        assert d.owner is not None
-        owner = "township" if d.owner["kind"] in ("township", "street_office") else d.owner["id"]
-        await self.tx.db.catalogue_corrections.update_one(
-            {"_id": d.matter_code},
-            {"$set": {"owner": owner, "decided_owner": d.owner, "dispute_id": d.id,
-                      "decision_ref": d.decision_ref, "effective_at": at}},
-            upsert=True, session=self.tx.session)

@@ -1,9 +1,10 @@
 """The district government's figures as Prometheus metrics (names from the metric catalogue).
 
-Counted as they happen, by the engine: breaches and notifications, and the working hours a
-duty took. Refreshed from the database every BUSINESS_METRICS_INTERVAL_S: open and overdue
-duties per rule and organisation, disputes per state. Labels are rule ids, organisation ids
-of the directory and dispute states: bounded, and never personal data.
+Counted as they happen, by the engine: breaches, reported refusals and notifications, and
+the working hours a duty took. Refreshed from the database every
+BUSINESS_METRICS_INTERVAL_S: open and overdue duties per rule and organisation, disputes
+per state. Labels are rule ids, organisation ids of the directory and dispute states:
+bounded, and never personal data.
 """
 
 import asyncio
@@ -38,6 +39,10 @@ class DutyMetrics:
                                 ["rule", "organisation"], registry=registry)
         self.notifications = Counter("liandong_notifications",
                                      "Notifications to the district government", registry=registry)
+        self.reports = Counter(
+            "liandong_refusals_reported",
+            "Refusals reported to the district government (a notice, never a breach)",
+            ["rule", "organisation"], registry=registry)
         self.completion = Histogram(
             "liandong_duty_completion_working_hours",
             "Working hours from a duty's start to its completion", ["rule"],
@@ -55,6 +60,11 @@ class DutyMetrics:
         if self._first(f"breach:{d.id}"):
             self.breaches.labels(d.rule, organisation(d)).inc()
             self.notifications.inc()
+
+    def reported(self, rule: str, organisation: str) -> None:
+        """Called after the commit of the notice, which is written once per report id."""
+        self.reports.labels(rule, organisation).inc()
+        self.notifications.inc()
 
     def completed(self, d: Deadline) -> None:
         if d.started_at is None or d.done_at is None or not d.rule:

@@ -16,7 +16,8 @@ class DeskQueries:
         self.db = db
 
     async def open_deadlines(self, org_id: str | None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"state": "open"}
+        """Open duties, and those paused by an open dispute (ESC-3), soonest due first."""
+        query: dict[str, Any] = {"state": {"$in": ["open", "paused"]}}
         if org_id:
             query["responsible.id"] = org_id
         cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
@@ -32,8 +33,15 @@ class DeskQueries:
         cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
         return await cursor.limit(1000).to_list()
 
-    async def notifications(self, limit: int) -> list[dict[str, Any]]:
-        cursor = self.db.notifications.find({}, {"webhook_next_at": 0})
+    async def notifications(self, limit: int, kind: str | None = None) -> list[dict[str, Any]]:
+        """Breach notices (ESC-1) and reported refusals, newest first; `kind` keeps one.
+        Notices written before kinds existed are breaches."""
+        query: dict[str, Any] = {}
+        if kind == "breach":
+            query = {"kind": {"$in": ["breach", None]}}
+        elif kind:
+            query = {"kind": kind}
+        cursor = self.db.notifications.find(query, {"webhook_next_at": 0})
         return await cursor.sort("notified_at", DESCENDING).limit(limit).to_list()
 
     async def disputes(self, state: str | None = None,

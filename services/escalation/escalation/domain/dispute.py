@@ -6,11 +6,25 @@ references (dicts with id, kind, name); the aggregate records what happened in `
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from liandong_runtime.errors import NotAllowed, RuleViolation
 
 Org = dict[str, Any]
+SUBJECT_KINDS = ("case", "complaint", "matter", "")
+_KIND_OF_ORIGIN = {"transfer_refused": "case", "transfer_refused_other": "case",
+                   "historical_matter": "case", "complaint_forward_contested": "complaint",
+                   "direct": "matter"}
+
+
+def subject_kind_of(origin: str, given: str = "") -> str:
+    """What a dispute's subject is: as given, else what its origin implies."""
+    if given:
+        if given not in SUBJECT_KINDS:
+            raise RuleViolation("DSP-1", "subject_kind", f"one of {', '.join(SUBJECT_KINDS[:3])}")
+        return given
+    return _KIND_OF_ORIGIN.get(origin, "")
 
 
 @dataclass(frozen=True)
@@ -21,7 +35,7 @@ class Settled:
 
 @dataclass(frozen=True)
 class Escalated:
-    reason: Literal["negotiation_limit_passed", "party_requested"]
+    reason: Literal["negotiation_limit_passed", "party_requested", "refused_transfer_referred"]
     by: Org | None
 
 
@@ -45,8 +59,18 @@ class Dispute:
     owner: Org | None = None
     decision_ref: str | None = None
     catalogue_correction: bool = False
+    subject_kind: str = ""
+    ended_at: datetime | None = None
     version: int = 0
     events: list[Settled | Escalated | Decided] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.subject_kind = subject_kind_of(self.origin, self.subject_kind)
+
+    @property
+    def ended(self) -> bool:
+        """Settled or decided: the owner is known (ESC-3 resumes what it paused)."""
+        return self.state in ("settled", "decided")
 
     def agree(self, party: Org, owner: Org) -> None:
         """DSP-1: a party names the owner; both naming the same one settles the dispute."""
@@ -61,9 +85,11 @@ class Dispute:
             self.state, self.owner = "settled", owner
             self.events.append(Settled(owner, party))
 
-    def escalate(self, reason: Literal["negotiation_limit_passed", "party_requested"],
+    def escalate(self, reason: Literal["negotiation_limit_passed", "party_requested",
+                                       "refused_transfer_referred"],
                  party: Org | None = None) -> None:
-        """DSP-2: no agreement; the district government decides."""
+        """DSP-2: no agreement; the district government decides. A transfer refused on
+        grounds other than jurisdiction or material (REF-9) is referred at once."""
         if party is not None:
             self._require_party(party)
         if reason == "negotiation_limit_passed" and self.state != "negotiating":

@@ -1,6 +1,6 @@
 """The district government's desk over HTTP: deadlines, notifications and disputes."""
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 
@@ -28,8 +28,12 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
         return await queries.overdue(scope)
 
     @api.get("/notifications", dependencies=[Depends(district_government_only)])
-    async def notifications(limit: int = Query(default=100, ge=1, le=1000)) -> list[dict[str, Any]]:
-        return await queries.notifications(limit)
+    async def notifications(
+        limit: int = Query(default=100, ge=1, le=1000),
+        kind: Literal["breach", "refusal_reported"] | None = Query(default=None),
+    ) -> list[dict[str, Any]]:
+        """Breach notices (ESC-1) and reported refusals; `kind` keeps one of them."""
+        return await queries.notifications(limit, kind)
 
     @api.get("/disputes")
     async def disputes(
@@ -49,7 +53,7 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
     @api.post("/disputes", status_code=status.HTTP_201_CREATED)
     async def raise_dispute(body: s.DisputeIn, acting: Caller) -> dict[str, str]:
         dispute_id = await desk.raise_direct(acting, body.other_party, body.matter_code,
-                                             body.subject_id, body.reason)
+                                             body.subject_id, body.reason, body.subject_kind)
         return {"dispute_id": dispute_id}
 
     @api.post("/disputes/{dispute_id}/agreement")

@@ -1,7 +1,7 @@
 """Request bodies of the dispute desk."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -16,6 +16,8 @@ class DisputeIn(Body):
     matter_code: str = Field(min_length=1, max_length=64)
     subject_id: str = Field(min_length=1, max_length=64,
                             description="The case or complaint concerned")
+    subject_kind: Literal["case", "complaint", "matter"] = Field(
+        default="matter", description="What `subject_id` names (other services route on it)")
     reason: str = Field(min_length=1, max_length=2000)
 
 

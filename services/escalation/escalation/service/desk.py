@@ -1,7 +1,8 @@
 """The district government's dispute desk: raise, agree, escalate, decide (DSP-1, DSP-2).
 
 Each command loads one dispute, calls one domain method, and commits the dispute, the
-deadline it stops and the events, in one transaction.
+deadlines it stops (both parties' negotiation clocks) or resumes (ESC-3: the duties it
+paused) and the events, in one transaction.
 """
 
 import uuid
@@ -20,6 +21,7 @@ from escalation.service.duties.actions import (
     Open,
     RaiseDispute,
     dispute_opened,
+    negotiation_id,
     org,
 )
 from escalation.service.engine import DeadlineEngine
@@ -53,7 +55,7 @@ class DisputeDesk:
         self.engine, self.refdata = engine, refdata
 
     async def raise_direct(self, acting: Acting, other_id: str, matter_code: str,
-                           subject_id: str, reason: str) -> str:
+                           subject_id: str, reason: str, subject_kind: str = "matter") -> str:
         """DSP-1: a township and a department disagree on who owns a matter."""
         actor = self._party(acting.org_id, "acting_org")
         other = self._party(other_id, "other_party")
@@ -63,7 +65,7 @@ class DisputeDesk:
         lookups.matter(self.refdata, matter_code)
         dispute_id = f"dsp-{uuid.uuid4().hex[:16]}"
         raised = RaiseDispute(dispute_id, matter_code, (org(actor.ref()), org(other.ref())),
-                              "direct", reason, subject_id)
+                              "direct", reason, subject_id, subject_kind)
         actions = dispute_opened(raised, org(actor.ref()), f"协商解决事项 {matter_code} 的管辖争议",
                                  self.engine.clock())
 
@@ -135,22 +137,29 @@ class DisputeDesk:
                     await corrections.record(tx, event)
             if d.state != "negotiating":
                 await self._stop_negotiation(tx, d, now)
-            if d.owner is not None and d.subject_id.startswith("cmp-"):
+            if d.owner is not None and d.subject_kind == "complaint":
                 await self.engine.apply(tx, complaint_handed_to_owner(d, now), d.subject_id)
+            if d.ended:
+                d.ended_at = now
+                await self.engine.resume_dispute(tx, d, now)
             await disputes.save(d, now)
             return d.state
 
         return await self.engine.store.transaction(work, acting=acting)
 
     async def _stop_negotiation(self, tx: Tx, d: Dispute, now: datetime) -> None:
-        """ESC-3: settling or escalating ends the negotiation limit."""
+        """ESC-3: settling or escalating ends the negotiation limit, for both parties
+        (`dispute:<id>` is the one party's deadline of disputes raised before DSP-1 charged
+        both)."""
         deadlines = repo.DeadlineRepository(tx)
-        deadline = await deadlines.get(f"dispute:{d.id}")
-        if deadline is not None and deadline.state == "open":
-            deadline.complete(now)
-            deadline.events.clear()  # ending negotiation on time or late is not itself a breach
-            tx.after_commit(partial(self.engine.metrics.completed, deadline))
-            await deadlines.save(deadline)
+        ids = [negotiation_id(d.id, p["id"]) for p in d.parties] + [f"dispute:{d.id}"]
+        for deadline_id in ids:
+            deadline = await deadlines.get(deadline_id)
+            if deadline is not None and deadline.state == "open":
+                deadline.complete(now)
+                deadline.events.clear()  # ending negotiation late is not itself a breach
+                tx.after_commit(partial(self.engine.metrics.completed, deadline))
+                await deadlines.save(deadline)
 
     def _org(self, org_id: str, field: str) -> Organisation:
         return lookups.org(self.refdata, org_id, field)

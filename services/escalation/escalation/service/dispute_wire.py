@@ -1,4 +1,5 @@
-"""Dispute outcomes as wire events (DSP-1, DSP-2)."""
+"""Dispute outcomes as wire events (DSP-1, DSP-2). Every one names the dispute's subject
+(`subject_id`, `subject_kind`): other services route on them, never on the dispute id."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,8 +22,7 @@ class CorrectionScope:
 
 def raised(d: Dispute, actor: OrgRef, at: datetime, cause: Any = None) -> wire.DisputeRaised:
     return wire.DisputeRaised(**_common(d, actor, at), origin=d.origin,  # type: ignore[arg-type]
-                              subject_id=d.subject_id, reason=d.reason,
-                              causation_id=getattr(cause, "event_id", None))
+                              reason=d.reason, causation_id=getattr(cause, "event_id", None))
 
 
 def outcome(d: Dispute, event: Settled | Escalated | Decided, government: OrgRef,
@@ -53,4 +53,5 @@ def _correction(event: Decided, scope: CorrectionScope, at: datetime) -> dict[st
 def _common(d: Dispute, actor: OrgRef, at: datetime) -> dict[str, Any]:
     return {"occurred_at": at, "actor": actor, "correlation_id": d.subject_id,
             "dispute_id": d.id, "matter_code": d.matter_code,
-            "parties": tuple(OrgRef.model_validate(p) for p in d.parties)}
+            "parties": tuple(OrgRef.model_validate(p) for p in d.parties),
+            "subject_id": d.subject_id, "subject_kind": d.subject_kind}

@@ -34,6 +34,7 @@ class RaiseDispute:
     origin: str
     reason: str
     subject_id: str
+    subject_kind: str = ""  # "case", "complaint", "matter"; empty: what the origin implies
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,22 @@ def org(ref: Any) -> dict[str, Any]:
     return dict(ref.model_dump(mode="json"))
 
 
+REFERRED_AT_ONCE = ("transfer_refused_other",)
+
+
+def negotiation_id(dispute_id: str, party_id: str) -> str:
+    """The DSP-1 negotiation deadline one party of a dispute holds."""
+    return f"dispute:{dispute_id}:{party_id}"
+
+
 def dispute_opened(dispute: RaiseDispute, responsible: dict[str, Any], duty: str,
                    at: datetime) -> list[Action]:
-    """DSP-1: a dispute opens with its negotiation limit."""
-    return [dispute, Open(f"dispute:{dispute.dispute_id}", "DSP-1", duty, responsible, at)]
+    """DSP-1: a dispute opens with its negotiation limit, charged to both parties (one
+    deadline each; `responsible`, the party that raised it, comes first). A transfer refused
+    on other grounds (REF-9, origin `transfer_refused_other`) is not negotiated: it goes to
+    the district government's desk at once, with no negotiation clock."""
+    if dispute.origin in REFERRED_AT_ONCE:
+        return [dispute]
+    parties = sorted(dispute.parties, key=lambda p: p.get("id") != responsible.get("id"))
+    return [dispute, *(Open(negotiation_id(dispute.dispute_id, p["id"]), "DSP-1", duty, p, at)
+                       for p in parties)]
