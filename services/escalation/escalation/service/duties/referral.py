@@ -55,8 +55,7 @@ def _informed(event: ref.OngoingViolationReported) -> list[Action]:
 def _transferred(event: ref.CaseTransferred) -> list[Action]:
     """REF-4/5 (or a resend, REF-9) done; the receiver's answer is due (REF-9)."""
     cid, attempt = event.case_id, event.attempt
-    done = Close(f"resend:{cid}:{attempt - 1}" if attempt > 1 else f"transfer:{cid}",
-                 event.occurred_at)
+    done = Close(_transfer_id(cid, attempt - 1), event.occurred_at)
     return [done, Open(f"answer:{cid}:{attempt}", "REF-9",
                        f"接收或拒绝（说明理由）{event.actor.name} 移送的案件 {cid}",
                        org(event.receiver), event.occurred_at)]
@@ -68,7 +67,7 @@ def _after_refusal(event: ref.CaseTransferRefused) -> list[Action]:
     cid, finder, receiver = event.case_id, org(event.transferred_by), org(event.actor)
     match event.grounds:
         case "materials":
-            return [Open(f"resend:{cid}:{event.attempt}", "REF-9-RESEND",
+            return [Open(_transfer_id(cid, event.attempt), "REF-9-RESEND",
                          f"补全材料后重新移送案件 {cid}", finder, event.occurred_at)]
         case "jurisdiction":
             dispute = RaiseDispute(f"dsp-{cid}", event.matter_code, (finder, receiver),
@@ -79,3 +78,9 @@ def _after_refusal(event: ref.CaseTransferRefused) -> list[Action]:
             return [RaiseDispute(f"dsp-{cid}", event.matter_code, (finder, receiver),
                                  "transfer_refused_other", event.reason, cid)]
     return []
+
+
+def _transfer_id(case_id: str, refusals: int) -> str:
+    """The transfer the finder owes: the first (REF-4/REF-5), or the one again after its
+    n-th refusal for incomplete material (REF-9-RESEND)."""
+    return f"transfer:{case_id}:{refusals}" if refusals else f"transfer:{case_id}"
