@@ -141,6 +141,8 @@ class CrimeSuspected(ReferralEvent):
     type: Literal["CrimeSuspected"] = "CrimeSuspected"
     schema_version: Literal[1] = 1
     grounds: str = Field(min_length=1, max_length=2000)
+    attempt: int = Field(default=1, ge=1, description="CRM-1: the how-many-th suspicion of "
+                         "this case (a declined case may be suspected again)")
 
 
 class CaseTransferredToJudiciary(ReferralEvent):
@@ -150,6 +152,8 @@ class CaseTransferredToJudiciary(ReferralEvent):
     schema_version: Literal[1] = 1
     judicial_organ: OrgRef
     materials: tuple[Attachment, ...] = Field(min_length=1)
+    attempt: int = Field(default=1, ge=1, description="CRM-1: the how-many-th suspicion of "
+                         "this case (a declined case may be suspected again)")
 
 
 class JudiciaryDecisionRecorded(ReferralEvent):

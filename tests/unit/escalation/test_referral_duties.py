@@ -141,6 +141,15 @@ def test_a_suspected_crime_opens_the_transfer_to_the_judiciary_which_ends_it() -
     assert duties_for(done) == [Close(f"judiciary:{done.case_id}", done.occurred_at)]
 
 
+@pytest.mark.rule("CRM-1")
+def test_a_crime_suspected_again_after_a_decline_is_watched_again() -> None:
+    again = sample_of(ref.CrimeSuspected).model_copy(update={"attempt": 2})
+    [judiciary] = duties_for(again)
+    assert (judiciary.deadline_id, judiciary.rule) == (f"judiciary:{again.case_id}:2", "CRM-1")
+    done = sample_of(ref.CaseTransferredToJudiciary).model_copy(update={"attempt": 2})
+    assert duties_for(done) == [Close(f"judiciary:{done.case_id}:2", done.occurred_at)]
+
+
 @pytest.mark.rule("JUR-3")
 def test_registering_an_own_case_starts_no_referral_duty() -> None:
     assert duties_for(sample_of(ref.CaseRegistered)) == []

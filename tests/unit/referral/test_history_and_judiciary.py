@@ -151,6 +151,18 @@ def test_a_declined_case_comes_back_and_may_then_be_fined(found_case, org, distr
     assert case.status == "closed"
 
 
+@pytest.mark.rule("CRM-1")
+def test_a_returned_case_suspected_again_owes_a_new_transfer(found_case, org, district) -> None:
+    case = _accepted(found_case, org, district)
+    case.suspect_crime(org("dept-urban"), "涉嫌犯罪")
+    case.transfer_to_judiciary(org("dept-urban"), org("police-bureau"), ("https://f/1.pdf",))
+    case.record_judiciary_decision(org("police-bureau"), "declined", "证据不足，退回")
+    case.suspect_crime(org("dept-urban"), "补充调查后再次涉嫌犯罪")
+    assert (case.events[-1].attempt, case.crime) == (2, "suspected")
+    case.transfer_to_judiciary(org("dept-urban"), org("procuratorate"), ("https://f/2.pdf",))
+    assert case.events[-1].attempt == 2
+
+
 @pytest.mark.rule("CRM-2")
 @pytest.mark.rule("CRM-3")
 @pytest.mark.parametrize("outcome", ["administrative_penalty", "no_violation", "other"])

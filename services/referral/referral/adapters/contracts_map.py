@@ -61,10 +61,11 @@ _MAPPERS: dict[type, Callable[[Any], dict[str, Any]]] = {
         "settled_by": e.settled_by},
     ev.CaseClosed: lambda e: {
         "model": wire.CaseClosed, "outcome": e.outcome, "closed_on": e.closed_on},
-    ev.CrimeSuspected: lambda e: {"model": wire.CrimeSuspected, "grounds": e.grounds},
+    ev.CrimeSuspected: lambda e: {"model": wire.CrimeSuspected, "grounds": e.grounds,
+                                  "attempt": e.attempt},
     ev.CaseTransferredToJudiciary: lambda e: {
         "model": wire.CaseTransferredToJudiciary, "judicial_organ": ref(e.judicial_organ),
-        "materials": tuple(map(attachment, e.materials))},
+        "materials": tuple(map(attachment, e.materials)), "attempt": e.attempt},
     ev.JudiciaryDecisionRecorded: lambda e: {
         "model": wire.JudiciaryDecisionRecorded, "judicial_organ": ref(e.judicial_organ),
         "transferred_by": ref(e.transferred_by), "decision": e.decision, "reason": e.reason},

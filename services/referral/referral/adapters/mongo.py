@@ -27,7 +27,7 @@ def to_doc(case: Case) -> dict[str, Any]:
         "judicial_organ_id": case.judicial_organ.id if case.judicial_organ else None,
         "kind": case.kind, "attempt": case.attempt, "ongoing": case.ongoing,
         "stop_ordered_at": case.stop_ordered_at, "complaint_id": case.complaint_id,
-        "recorded_at": f.recorded_at,
+        "recorded_at": f.recorded_at, "suspicions": case.suspicions,
     }
 
 
@@ -36,7 +36,9 @@ def upcast(doc: dict[str, Any]) -> dict[str, Any]:
     if doc.get("schema_version", 1) < 2:
         ongoing = "reported" if doc.get("stop_ordered_at") else "none"
         attempt = 0 if doc["status"] == "found" else 1
-        doc = {"kind": "transfer", "attempt": attempt, "ongoing": ongoing, **doc}
+        suspicions = 0 if doc["crime"] == "none" else 1
+        doc = {"kind": "transfer", "attempt": attempt, "ongoing": ongoing,
+               "suspicions": suspicions, **doc}
     return doc
 
 
@@ -49,7 +51,7 @@ def from_doc(doc: dict[str, Any], refdata: ReferenceData) -> Case:
     return Case(doc["_id"], org(doc["finder_id"]), org(doc["owner_id"]), finding,
                 doc["status"], doc["crime"], org(organ) if organ else None, doc["version"],
                 doc["kind"], doc["attempt"], doc["ongoing"], doc.get("complaint_id"),
-                doc.get("stop_ordered_at"))
+                doc.get("stop_ordered_at"), doc["suspicions"])
 
 
 class MongoCaseRepository:

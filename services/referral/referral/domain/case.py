@@ -50,6 +50,7 @@ class Case:
     ongoing: str = "none"  # REF-6: none | reported | acknowledged
     complaint_id: str | None = None  # CMP-4: the complaint an own case follows up
     stop_ordered_at: datetime | None = None  # REF-6
+    suspicions: int = 0  # CRM-1: crimes suspected so far (again after a decline)
     events: list[ev.CaseEvent] = field(default_factory=list)
 
     @classmethod
@@ -158,8 +159,8 @@ class Case:
             raise NotAllowed("status", "the case is closed")
         if self.crime not in ("none", "declined"):
             raise RuleViolation("CRM-1", "crime", f"a crime is already {self.crime}")
-        self.crime = "suspected"
-        self.events.append(ev.CrimeSuspected(grounds))
+        self.crime, self.suspicions = "suspected", self.suspicions + 1
+        self.events.append(ev.CrimeSuspected(grounds, self.suspicions))
 
     def transfer_to_judiciary(self, actor: Organisation, organ: Organisation,
                               materials: tuple[str, ...]) -> None:
@@ -171,7 +172,7 @@ class Case:
         if not materials:
             raise RuleViolation("CRM-1", "materials", "the transfer carries its material")
         self.crime, self.judicial_organ = "transferred", organ
-        self.events.append(ev.CaseTransferredToJudiciary(organ, materials))
+        self.events.append(ev.CaseTransferredToJudiciary(organ, materials, self.suspicions))
 
     def record_judiciary_decision(self, actor: Organisation, decision: str, reason: str) -> None:
         """CRM-3: the judicial organ's answer, shared with the transferring body."""

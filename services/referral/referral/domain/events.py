@@ -99,12 +99,14 @@ class CaseClosed:
 @dataclass(frozen=True)
 class CrimeSuspected:
     grounds: str
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
 class CaseTransferredToJudiciary:
     judicial_organ: Organisation
     materials: tuple[str, ...]
+    attempt: int = 1
 
 
 @dataclass(frozen=True)

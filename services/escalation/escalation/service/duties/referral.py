@@ -34,10 +34,10 @@ def duties(event: Event) -> list[Action]:
                                   event.occurred_at)
         case ref.CrimeSuspected():
             duty = f"将涉嫌犯罪案件 {event.case_id} 移送公安机关或人民检察院"
-            return [Open(f"judiciary:{event.case_id}", "CRM-1", duty, org(event.actor),
-                         event.occurred_at)]
+            return [Open(_judiciary_id(event.case_id, event.attempt), "CRM-1", duty,
+                         org(event.actor), event.occurred_at)]
         case ref.CaseTransferredToJudiciary():
-            return [Close(f"judiciary:{event.case_id}", event.occurred_at)]
+            return [Close(_judiciary_id(event.case_id, event.attempt), event.occurred_at)]
     return []
 
 
@@ -84,3 +84,9 @@ def _transfer_id(case_id: str, refusals: int) -> str:
     """The transfer the finder owes: the first (REF-4/REF-5), or the one again after its
     n-th refusal for incomplete material (REF-9-RESEND)."""
     return f"transfer:{case_id}:{refusals}" if refusals else f"transfer:{case_id}"
+
+
+def _judiciary_id(case_id: str, suspicion: int) -> str:
+    """CRM-1: the transfer to the judiciary owed for the n-th suspicion (again after the
+    judicial organ declined and returned the case)."""
+    return f"judiciary:{case_id}:{suspicion}" if suspicion > 1 else f"judiciary:{case_id}"
