@@ -1,5 +1,6 @@
-"""Properties of a case under any sequence of commands by anyone (REF, CRM, JUR-2): status
-and the judicial path move only along their graphs, and a refused command changes nothing."""
+"""Properties of a case under any sequence of commands by anyone (REF, CRM, JUR-2): status,
+the judicial path and the owner's notice move only along their graphs, and a refused command
+changes nothing."""
 
 import copy
 from datetime import datetime
@@ -23,11 +24,15 @@ MATERIALS = Materials("https://files.example/letter.pdf", ("https://files.exampl
 STATUS = {("found", "transferred"), ("transferred", "accepted"), ("transferred", "refused"),
           ("transferred", "returned"), ("returned", "transferred"), ("refused", "accepted"),
           ("accepted", "closed")}
+ONGOING = {("none", "none"), ("none", "reported"), ("reported", "reported"),
+           ("reported", "acknowledged"), ("acknowledged", "acknowledged")}
 CRIME = {("none", "suspected"), ("declined", "suspected"), ("suspected", "transferred"),
          ("transferred", "accepted"), ("transferred", "declined")}
 
 # who acts: mostly the body the command is for (so sequences get far), sometimes anyone
-RIGHT = {"report_ongoing": "finder", "transfer": "finder", "accept": "owner", "refuse": "owner",
+RIGHT = {"report_ongoing": "finder", "acknowledge_ongoing": "owner",
+         "raise_historical_dispute": "owner", "transfer": "finder", "accept": "owner",
+         "refuse": "owner",
          "settle_ownership": "owner", "suspect_crime": "handler",
          "transfer_to_judiciary": "handler", "record_judiciary_decision": "judicial_organ",
          "close": "handler"}
@@ -36,6 +41,8 @@ actors = st.sampled_from(["right"] * 6 + ["town-hexi", "dept-urban", "dept-marke
 organs = st.sampled_from(["police-bureau", "court", "dept-market"]).map(ORG)
 ARGS = {
     "report_ongoing": st.tuples(st.just(AT), st.just("仍在施工")),
+    "acknowledge_ongoing": st.tuples(st.none(), st.sampled_from(["", "已有许可"])),
+    "raise_historical_dispute": st.tuples(st.just("应由区局办理")),
     "transfer": st.tuples(st.just(MATERIALS), st.just(DISTRICT)),
     "accept": st.tuples(),
     "refuse": st.tuples(st.sampled_from(["jurisdiction", "materials", "other", "maybe"]),
@@ -82,6 +89,7 @@ def test_a_case_moves_only_along_its_graph_and_refusals_change_nothing(sequence)
             continue
         assert before.status == case.status or (before.status, case.status) in STATUS, verb
         assert before.crime == case.crime or (before.crime, case.crime) in CRIME, verb
+        assert (before.ongoing, case.ongoing) in ONGOING, verb
         assert len(case.events) == len(before.events) + 1, f"{verb} recorded no event"
         if verb == "close":  # CRM-2: never while pending; only as handed over
             assert case.crime not in ("suspected", "transferred"), case.crime
