@@ -62,6 +62,8 @@ class Desk:
 @pytest.mark.rule("JUR-3")
 @pytest.mark.rule("REF-9")
 @pytest.mark.rule("ESC-5")
+@pytest.mark.rule("CRM-1")
+@pytest.mark.rule("CRM-2")
 def test_notices_refusals_and_resends_are_all_watched(start_service) -> None:
     desk = Desk(start_service("referral").url, start_service("escalation").url)
 
@@ -89,6 +91,25 @@ def test_notices_refusals_and_resends_are_all_watched(start_service) -> None:
     poll(lambda: desk.open_duty(ongoing, "REF-6-ACK", "dept-urban") is None,
          what="the acknowledgement ends the owner's duty")
     assert desk.get("/cases/ongoing", URBAN) == []
+
+    # CRM on the own case: watched until it reaches the police; no outcome closes it while
+    # the crime is pending, a court is refused, and once accepted it closes as handed over
+    desk.post(f"/cases/{own}/crime", URBAN, {"grounds": "涉嫌非法占用农用地罪"})
+    assert poll(lambda: desk.open_duty(own, "CRM-1", "dept-urban"))
+    refused = desk.post(f"/cases/{own}/close", URBAN, {"outcome": "other"}, expect=422)
+    assert refused["rule"] == "CRM-2"
+    to_court = {"judicial_organ": "court", "materials": ["https://files.example/crm.pdf"]}
+    refused = desk.post(f"/cases/{own}/judiciary", URBAN, to_court, expect=422)
+    assert (refused["rule"], refused["field"]) == ("CRM-1", "judicial_organ")
+    desk.post(f"/cases/{own}/judiciary", URBAN, {**to_court, "judicial_organ": "police-bureau"})
+    poll(lambda: desk.open_duty(own, "CRM-1", "dept-urban") is None,
+         what="the transfer to the police ends the CRM-1 duty")
+    desk.post(f"/cases/{own}/judiciary/decision", acting("police-bureau"),
+              {"decision": "accepted"})
+    refused = desk.post(f"/cases/{own}/close", URBAN, {"outcome": "administrative_penalty"},
+                        expect=422)
+    assert refused["rule"] == "CRM-2"
+    desk.post(f"/cases/{own}/close", URBAN, {"outcome": "judicial_accepted"})
 
     # REF-9: refused for material, the case returns to Hexi, which owes a resend
     returned = desk.finding()
