@@ -135,6 +135,17 @@ def finding() -> dict[str, Any]:
             "summary": "无证建设"}
 
 
+def own_case() -> dict[str, Any]:
+    """JUR-3: urban management's own case on the matter it owns."""
+    return {**finding(), "summary": "本局立案查处"}
+
+
+def historical() -> dict[str, Any]:
+    """REF-3: a road occupation of 2023, before the hand-over to the townships."""
+    return {**finding(), "matter_code": "M-URB-001", "occurred_on": "2023-12-20",
+            "summary": "占道经营历史遗留问题"}
+
+
 def complaint() -> dict[str, Any]:
     return {"channel": "hotline_12345", "received_at": soon(minutes=-30),
             "matter_code": "M-URB-001", "locality": "town-hexi", "summary": "人行道被占用",
@@ -168,6 +179,10 @@ TABLE = [
     read("referral", "/cases/{case_id}", PARTIES["case"]),
     Step("referral", "POST", "/cases/{case_id}/ongoing", "town-hexi",
          lambda: {"stop_ordered_at": soon(minutes=-10), "summary": "已责令停止施工"}),
+    listing("referral", "/cases/ongoing", "case_id", frozenset({"dept-urban"})),
+    creation("referral", "/cases/own", "dept-urban", own_case, "case_id", save_as="own_case_id"),
+    Step("referral", "POST", "/cases/{case_id}/ongoing/acknowledge", "dept-urban",
+         lambda: {"case_id": "{own_case_id}"}),
     Step("referral", "POST", "/cases/{case_id}/transfer", "town-hexi",
          lambda: {"materials": MATERIALS}),
     listing("referral", "/cases/inbox", "case_id", frozenset({"dept-urban"})),
@@ -175,6 +190,14 @@ TABLE = [
          lambda: {"materials": MATERIALS}),
     Step("referral", "POST", "/cases/{second_case_id}/refuse", "dept-urban",
          lambda: {"grounds": "materials", "reason": "缺少现场照片原件"}),
+    listing("referral", "/cases/returned", "second_case_id", frozenset({"town-hexi"})),
+    creation("referral", "/cases", "dept-urban", historical, "case_id", save_as="historical_id"),
+    Step("referral", "POST", "/cases/{historical_id}/transfer", "dept-urban",
+         lambda: {"materials": MATERIALS}),
+    Step("referral", "POST", "/cases/{historical_id}/refuse", "town-hexi",
+         lambda: {"grounds": "other", "reason": "不同意接收历史遗留案件"}),
+    Step("referral", "POST", "/cases/{historical_id}/dispute", "town-hexi",
+         lambda: {"reason": "应由区城市管理局继续办理"}, also=frozenset({"dept-urban"})),
     Step("referral", "POST", "/cases/{case_id}/accept", "dept-urban"),
     Step("referral", "POST", "/cases/{case_id}/crime", "dept-urban",
          lambda: {"grounds": "涉嫌非法占用农用地"}),

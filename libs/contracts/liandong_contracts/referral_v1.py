@@ -1,6 +1,6 @@
 """Events of the referral service, version 1: case transfer and the judicial path.
 
-Rules: REF-1 … REF-9, JUR-2, CRM-1 … CRM-3.
+Rules: REF-1 … REF-9, JUR-2, JUR-3, CRM-1 … CRM-3.
 """
 
 from datetime import date
@@ -55,6 +55,8 @@ class CaseTransferred(ReferralEvent):
     historical: bool = Field(
         default=False, description="A pre-hand-over matter moved only by agreement (REF-3)"
     )
+    attempt: int = Field(default=1, ge=1, description="REF-9: the how-many-th transfer of "
+                         "this case (a refusal for materials brings it back to the finder)")
 
 
 class CaseTransferAccepted(ReferralEvent):
@@ -63,10 +65,17 @@ class CaseTransferAccepted(ReferralEvent):
     type: Literal["CaseTransferAccepted"] = "CaseTransferAccepted"
     schema_version: Literal[1] = 1
     transferred_by: OrgRef
+    attempt: int = Field(default=1, ge=1, description="REF-9: the how-many-th transfer of "
+                         "this case (a refusal for materials brings it back to the finder)")
 
 
 class CaseTransferRefused(ReferralEvent):
-    """REF-9: the receiver refuses with a reason; on jurisdiction grounds a dispute opens."""
+    """REF-9: the receiver refuses with a reason. No refusal is a dead end: on jurisdiction
+    grounds a dispute opens (DSP-1); for incomplete material the case returns to the finder,
+    who completes it and transfers again; any other refusal goes to the district
+    government's desk as a dispute. A refused historical transfer (REF-3) stays with the
+    department, and either party may raise a dispute (HistoricalDisputeRaised).
+    """
 
     type: Literal["CaseTransferRefused"] = "CaseTransferRefused"
     schema_version: Literal[1] = 1
@@ -74,6 +83,31 @@ class CaseTransferRefused(ReferralEvent):
     grounds: Literal["jurisdiction", "materials", "historical_no_agreement", "other"]
     reason: str = Field(min_length=1, max_length=2000)
     matter_code: str
+    attempt: int = Field(default=1, ge=1, description="REF-9: the how-many-th transfer of "
+                         "this case (a refusal for materials brings it back to the finder)")
+
+
+class OngoingViolationAcknowledged(ReferralEvent):
+    """REF-6: the owner acknowledged an ongoing-violation notice, and opened its own case
+    (JUR-3, `own_case_id`) or said why not (`reason`)."""
+
+    type: Literal["OngoingViolationAcknowledged"] = "OngoingViolationAcknowledged"
+    schema_version: Literal[1] = 1
+    finder: OrgRef = Field(description="The body that informed the owner")
+    own_case_id: str | None = Field(default=None, max_length=64)
+    reason: str = Field(default="", max_length=2000)
+
+
+class HistoricalDisputeRaised(ReferralEvent):
+    """REF-3: no agreement on moving a pre-hand-over matter to the township; the case stayed
+    with the department, and one of the two parties raises a jurisdiction dispute (DSP-1)."""
+
+    type: Literal["HistoricalDisputeRaised"] = "HistoricalDisputeRaised"
+    schema_version: Literal[1] = 1
+    matter_code: str
+    department: OrgRef
+    township: OrgRef
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class CaseRegistered(ReferralEvent):
@@ -107,6 +141,8 @@ class CrimeSuspected(ReferralEvent):
     type: Literal["CrimeSuspected"] = "CrimeSuspected"
     schema_version: Literal[1] = 1
     grounds: str = Field(min_length=1, max_length=2000)
+    attempt: int = Field(default=1, ge=1, description="CRM-1: the how-many-th suspicion of "
+                         "this case (a declined case may be suspected again)")
 
 
 class CaseTransferredToJudiciary(ReferralEvent):
@@ -116,6 +152,8 @@ class CaseTransferredToJudiciary(ReferralEvent):
     schema_version: Literal[1] = 1
     judicial_organ: OrgRef
     materials: tuple[Attachment, ...] = Field(min_length=1)
+    attempt: int = Field(default=1, ge=1, description="CRM-1: the how-many-th suspicion of "
+                         "this case (a declined case may be suspected again)")
 
 
 class JudiciaryDecisionRecorded(ReferralEvent):
@@ -149,6 +187,8 @@ EVENTS: tuple[type[ReferralEvent], ...] = (
     CaseTransferred,
     CaseTransferAccepted,
     CaseTransferRefused,
+    OngoingViolationAcknowledged,
+    HistoricalDisputeRaised,
     CaseRegistered,
     CaseClosed,
     CrimeSuspected,

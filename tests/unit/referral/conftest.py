@@ -20,4 +20,4 @@ def found_case(district: ReferenceData, org) -> Case:
     """Hexi township finds an unlicensed construction, owned by urban management."""
     matter = district.catalogue.matter("M-URB-009")
     finding = Finding(matter, org("town-hexi"), FOUND_AT, urgent=False, summary="无证建设")
-    return Case.record("case-1", org("town-hexi"), org("dept-urban"), finding)
+    return Case.record("case-1", org("town-hexi"), org("dept-urban"), finding, district)

@@ -38,21 +38,34 @@ _MAPPERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     ev.CaseTransferred: lambda e: {
         "model": wire.CaseTransferred, "matter_code": e.matter_code,
         "receiver": ref(e.receiver), "materials": materials(e.materials), "urgent": e.urgent,
-        "historical": e.historical},
+        "historical": e.historical, "attempt": e.attempt},
     ev.CaseTransferAccepted: lambda e: {
-        "model": wire.CaseTransferAccepted, "transferred_by": ref(e.transferred_by)},
+        "model": wire.CaseTransferAccepted, "transferred_by": ref(e.transferred_by),
+        "attempt": e.attempt},
     ev.CaseTransferRefused: lambda e: {
         "model": wire.CaseTransferRefused, "transferred_by": ref(e.transferred_by),
-        "matter_code": e.matter_code, "grounds": e.grounds, "reason": e.reason},
+        "matter_code": e.matter_code, "grounds": e.grounds, "reason": e.reason,
+        "attempt": e.attempt},
+    ev.OngoingViolationAcknowledged: lambda e: {
+        "model": wire.OngoingViolationAcknowledged, "finder": ref(e.finder),
+        "own_case_id": e.own_case_id, "reason": e.reason},
+    ev.HistoricalDisputeRaised: lambda e: {
+        "model": wire.HistoricalDisputeRaised, "matter_code": e.matter_code,
+        "department": ref(e.department), "township": ref(e.township), "reason": e.reason},
+    ev.CaseRegistered: lambda e: {
+        "model": wire.CaseRegistered, "matter_code": e.matter_code, "locality": ref(e.locality),
+        "owner": ref(e.owner), "found_at": e.found_at, "summary": e.summary,
+        "complaint_id": e.complaint_id},
     ev.CaseOwnershipSettled: lambda e: {
         "model": wire.CaseOwnershipSettled, "dispute_id": e.dispute_id, "owner": ref(e.owner),
         "settled_by": e.settled_by},
     ev.CaseClosed: lambda e: {
         "model": wire.CaseClosed, "outcome": e.outcome, "closed_on": e.closed_on},
-    ev.CrimeSuspected: lambda e: {"model": wire.CrimeSuspected, "grounds": e.grounds},
+    ev.CrimeSuspected: lambda e: {"model": wire.CrimeSuspected, "grounds": e.grounds,
+                                  "attempt": e.attempt},
     ev.CaseTransferredToJudiciary: lambda e: {
         "model": wire.CaseTransferredToJudiciary, "judicial_organ": ref(e.judicial_organ),
-        "materials": tuple(map(attachment, e.materials))},
+        "materials": tuple(map(attachment, e.materials)), "attempt": e.attempt},
     ev.JudiciaryDecisionRecorded: lambda e: {
         "model": wire.JudiciaryDecisionRecorded, "judicial_organ": ref(e.judicial_organ),
         "transferred_by": ref(e.transferred_by), "decision": e.decision, "reason": e.reason},

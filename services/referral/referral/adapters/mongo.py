@@ -14,8 +14,7 @@ from referral.domain.errors import CaseNotFound
 from referral.service.commands import Acting
 
 T = TypeVar("T")
-SCHEMA_VERSION = 1
-
+SCHEMA_VERSION = 2  # 2: own cases (JUR-3), attempts (REF-9), notices (REF-6), recorded_at
 
 
 def to_doc(case: Case) -> dict[str, Any]:
@@ -26,16 +25,33 @@ def to_doc(case: Case) -> dict[str, Any]:
         "found_at": f.found_at, "urgent": f.urgent, "summary": f.summary,
         "historical": f.historical, "status": case.status, "crime": case.crime,
         "judicial_organ_id": case.judicial_organ.id if case.judicial_organ else None,
+        "kind": case.kind, "attempt": case.attempt, "ongoing": case.ongoing,
+        "stop_ordered_at": case.stop_ordered_at, "complaint_id": case.complaint_id,
+        "recorded_at": f.recorded_at, "suspicions": case.suspicions,
     }
 
 
+def upcast(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 knew transferred cases only, one transfer each, and no notice states."""
+    if doc.get("schema_version", 1) < 2:
+        ongoing = "reported" if doc.get("stop_ordered_at") else "none"
+        attempt = 0 if doc["status"] == "found" else 1
+        suspicions = 0 if doc["crime"] == "none" else 1
+        doc = {"kind": "transfer", "attempt": attempt, "ongoing": ongoing,
+               "suspicions": suspicions, **doc}
+    return doc
+
+
 def from_doc(doc: dict[str, Any], refdata: ReferenceData) -> Case:
-    org = refdata.directory.get
+    doc, org = upcast(doc), refdata.directory.get
     finding = Finding(refdata.catalogue.matter(doc["matter_code"]), org(doc["locality_id"]),
-                      doc["found_at"], doc["urgent"], doc["summary"], doc["historical"])
+                      doc["found_at"], doc["urgent"], doc["summary"], doc["historical"],
+                      doc.get("recorded_at"))
     organ = doc.get("judicial_organ_id")
     return Case(doc["_id"], org(doc["finder_id"]), org(doc["owner_id"]), finding,
-                doc["status"], doc["crime"], org(organ) if organ else None, doc["version"])
+                doc["status"], doc["crime"], org(organ) if organ else None, doc["version"],
+                doc["kind"], doc["attempt"], doc["ongoing"], doc.get("complaint_id"),
+                doc.get("stop_ordered_at"), doc["suspicions"])
 
 
 class MongoCaseRepository:
@@ -79,6 +95,7 @@ class MongoCaseUnitOfWork:
     async def ensure_indexes(self) -> None:
         await self.store.db.cases.create_index([("owner_id", ASCENDING), ("status", ASCENDING)])
         await self.store.db.cases.create_index([("finder_id", ASCENDING)])
+        await self.store.db.cases.create_index([("owner_id", ASCENDING), ("ongoing", ASCENDING)])
 
     async def run(self, work: Callable[[Any], Awaitable[T]], acting: Acting,
                   consumed: tuple[str, str] | None = None) -> T:

@@ -40,11 +40,13 @@ class CaseTransferred:
     materials: Materials
     urgent: bool
     historical: bool
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
 class CaseTransferAccepted:
     transferred_by: Organisation
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,32 @@ class CaseTransferRefused:
     matter_code: str
     grounds: str
     reason: str
+    attempt: int = 1
+
+
+@dataclass(frozen=True)
+class OngoingViolationAcknowledged:
+    finder: Organisation
+    own_case_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class HistoricalDisputeRaised:
+    matter_code: str
+    department: Organisation
+    township: Organisation
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseRegistered:
+    matter_code: str
+    locality: Organisation
+    owner: Organisation
+    found_at: datetime
+    summary: str
+    complaint_id: str | None
 
 
 @dataclass(frozen=True)
@@ -71,12 +99,14 @@ class CaseClosed:
 @dataclass(frozen=True)
 class CrimeSuspected:
     grounds: str
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
 class CaseTransferredToJudiciary:
     judicial_organ: Organisation
     materials: tuple[str, ...]
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,5 +120,6 @@ class JudiciaryDecisionRecorded:
 CaseEvent = (
     FindingRecorded | OngoingViolationReported | CaseTransferred | CaseTransferAccepted
     | CaseTransferRefused | CaseClosed | CrimeSuspected | CaseTransferredToJudiciary
-    | JudiciaryDecisionRecorded | CaseOwnershipSettled
+    | JudiciaryDecisionRecorded | CaseOwnershipSettled | OngoingViolationAcknowledged
+    | HistoricalDisputeRaised | CaseRegistered
 )

@@ -1,11 +1,20 @@
 """The rules a case obeys, each a named predicate tagged with its rule ID."""
 
-from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime.refdata.model import Matter, Organisation
 from referral.domain.errors import RuleViolation
 from referral.domain.events import Materials
+
+if TYPE_CHECKING:
+    from referral.domain.case import Case
+
+
+class OwnName(Protocol):
+    """REF-8, decided in one place: the reference data (`ReferenceData.may_act_in_own_name`)."""
+
+    def may_act_in_own_name(self, org_id: str, code: str) -> bool: ...
 
 
 def finder_does_not_own(finder: Organisation, owner: Organisation) -> None:
@@ -13,18 +22,38 @@ def finder_does_not_own(finder: Organisation, owner: Organisation) -> None:
     if finder.id == owner.id:
         raise RuleViolation(
             "JUR-2", "matter_code",
-            f"{finder.name} owns this matter on the day of discovery: handle it, do not transfer",
+            f"{finder.name} owns this matter on the day of discovery: register it as its own "
+            "case (POST /cases/own), do not transfer",
         )
 
 
-def acts_in_own_name(actor: Organisation, matter: Matter) -> None:
-    """REF-8: no transfer in a unit's name unless the legal basis allows it."""
-    if OrgKind(actor.kind).is_unit and not matter.unit_may_act_in_own_name:
+def registers_own_matter(actor: Organisation, owner: Organisation) -> None:
+    """JUR-3 (with JUR-2): a body registers only cases on matters it owns there and then."""
+    if actor.id != owner.id:
+        raise RuleViolation(
+            "JUR-3", "matter_code",
+            f"{owner.name} owns this matter on that date and place, not {actor.name}: "
+            "record the finding and transfer it (REF-4)",
+        )
+
+
+def acts_in_own_name(names: OwnName, actor: Organisation, matter: Matter) -> None:
+    """REF-8: never in the name of an internal, affiliated or dispatched unit, unless the
+    matter's legal basis expressly allows it."""
+    if not names.may_act_in_own_name(actor.id, matter.code):
         raise RuleViolation(
             "REF-8", "acting_org",
             f"{actor.name} is an internal, affiliated or dispatched unit: act in the name "
             f"of its department or township ({actor.parent_id})",
         )
+
+
+def historical_moves_to_township(historical: bool, finder: Organisation,
+                                 owner: Organisation) -> None:
+    """REF-3: a pre-hand-over matter moves only from a department to a township."""
+    if historical and not (finder.kind is OrgKind.DEPARTMENT and owner.kind.is_township):
+        raise RuleViolation("REF-3", "occurred_on", "a pre-hand-over matter stays with the "
+                            "department; only it may move it to the township, by agreement")
 
 
 def locality_is_township(locality: Organisation) -> None:
@@ -43,34 +72,69 @@ def materials_complete(materials: Materials) -> None:
             raise RuleViolation("REF-7", field, "a transfer carries all three kinds of material")
 
 
-def historical(matter: Matter, occurred_on: date, filed_on: date | None,
-               closed_on: date | None) -> bool:
-    """REF-1 … REF-3 for matters handed over to townships: True when agreement is needed."""
-    handover = matter.handover_date
-    if handover is None:
+def historical(handed_over_now: bool, occurred: bool, filed: bool | None,
+               closed: bool | None) -> bool:
+    """REF-1 … REF-3 for a matter handed over to the township by now: True for a
+    pre-hand-over (historical) matter. Each flag says whether the matter was already handed
+    over, in that place, on the day the violation occurred, was filed, was closed."""
+    if not handed_over_now:
         return False
-    if closed_on is not None and closed_on < handover:
+    if closed is False:
         raise RuleViolation("REF-1", "closed_on", "closed before the hand-over: the "
                             "department that handled it archives it; it is not transferred")
-    if filed_on is not None and filed_on < handover:
+    if filed is False:
         raise RuleViolation("REF-2", "filed_on", "filed before the hand-over: the department "
                             "that filed it decides it and keeps the files")
-    return occurred_on < handover
+    return not occurred
 
 
-def reason_given(reason: str) -> None:
-    """REF-9: a refusal states its reason."""
+def reason_given(reason: str, rule: str = "REF-9") -> None:
+    """REF-9: a refusal states its reason (REF-3: so does a dispute)."""
     if not reason.strip():
-        raise RuleViolation("REF-9", "reason", "a refusal states its reason")
+        raise RuleViolation(rule, "reason", "state the reason")
+
+
+def after_refusal(grounds: str, historical: bool) -> tuple[str, str]:
+    """REF-9, REF-3: the grounds recorded and where the case goes. No refusal is a dead end:
+    incomplete material returns it to the finder; jurisdiction grounds open a dispute; any
+    other refusal goes to the district government's desk; a refused historical matter stays
+    with the department (no agreement)."""
+    if historical:
+        return "historical_no_agreement", "kept"
+    if grounds == "materials":
+        return grounds, "returned"
+    if grounds in ("jurisdiction", "other"):
+        return grounds, "refused"
+    raise RuleViolation("REF-9", "grounds", "jurisdiction, materials or other")
+
+
+def case_opened_or_reason(actor: Organisation, own_case: "Case | None", reason: str) -> None:
+    """REF-6: the owner opens its own case (JUR-3) or says why not."""
+    if own_case is None:
+        if not reason.strip():
+            raise RuleViolation("REF-6", "reason",
+                                "open your case (case_id) or say why not (reason)")
+        return
+    if own_case.kind != "own" or own_case.owner.id != actor.id:
+        raise RuleViolation("JUR-3", "case_id", f"{own_case.id} is not a case {actor.name} "
+                            "registered itself")
 
 
 def no_fine_in_place_of_prosecution(crime: str, outcome: str) -> None:
-    """CRM-2: no closing by administrative penalty alone while a crime is pending."""
-    if outcome == "administrative_penalty" and crime in ("suspected", "transferred"):
+    """CRM-2: once a crime is suspected, no outcome closes the case until the judicial organ
+    declines or returns it; once it accepts, the case closes only as handed to the
+    judiciary."""
+    if crime in ("suspected", "transferred"):
         raise RuleViolation(
             "CRM-2", "outcome",
-            "a crime is suspected and the judicial organ has not declined the case: "
-            "it cannot be closed with an administrative penalty alone",
+            "a crime is suspected and the judicial organ has not declined or returned the "
+            "case: it cannot be closed yet",
+        )
+    if (crime == "accepted") != (outcome == "judicial_accepted"):
+        raise RuleViolation(
+            "CRM-2", "outcome",
+            "the judicial organ accepted the case: close it as handed to the judiciary"
+            if crime == "accepted" else "no judicial organ accepted this case",
         )
 
 

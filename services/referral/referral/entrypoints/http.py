@@ -22,9 +22,24 @@ def router(service: ReferralService, queries: CaseQueries) -> APIRouter:
         cmd = c.RecordFinding(acting=c.Acting(org, person), locality_id=body.locality, **fields)
         return {"case_id": await service.record_finding(cmd)}
 
+    @api.post("/own", status_code=status.HTTP_201_CREATED)
+    async def register_case(body: s.OwnCaseIn, org: ActingOrg,
+                            person: ActingPerson) -> dict[str, str]:
+        cmd = c.RegisterCase(c.Acting(org, person), body.matter_code, body.locality,
+                             body.found_at, body.summary, body.complaint_id)
+        return {"case_id": await service.register_case(cmd)}
+
     @api.get("/inbox")
     async def inbox(org: ActingOrg) -> list[dict[str, Any]]:
         return await queries.inbox(org)
+
+    @api.get("/ongoing")
+    async def ongoing(org: ActingOrg) -> list[dict[str, Any]]:
+        return await queries.ongoing(org)
+
+    @api.get("/returned")
+    async def returned(org: ActingOrg) -> list[dict[str, Any]]:
+        return await queries.returned(org)
 
     @api.get("/{case_id}")
     async def case(case_id: str, org: ActingOrg) -> dict[str, Any]:
@@ -35,6 +50,18 @@ def router(service: ReferralService, queries: CaseQueries) -> APIRouter:
                              person: ActingPerson) -> None:
         await service.report_ongoing(c.ReportOngoing(c.Acting(org, person), case_id,
                                                      body.stop_ordered_at, body.summary))
+
+    @api.post("/{case_id}/ongoing/acknowledge", status_code=status.HTTP_202_ACCEPTED)
+    async def acknowledge_ongoing(case_id: str, body: s.AcknowledgeIn, org: ActingOrg,
+                                  person: ActingPerson) -> None:
+        await service.acknowledge_ongoing(c.AcknowledgeOngoing(
+            c.Acting(org, person), case_id, body.case_id, body.reason))
+
+    @api.post("/{case_id}/dispute", status_code=status.HTTP_202_ACCEPTED)
+    async def raise_dispute(case_id: str, body: s.HistoricalDisputeIn, org: ActingOrg,
+                            person: ActingPerson) -> None:
+        await service.raise_historical_dispute(c.RaiseHistoricalDispute(
+            c.Acting(org, person), case_id, body.reason))
 
     @api.post("/{case_id}/transfer", status_code=status.HTTP_202_ACCEPTED)
     async def transfer(case_id: str, body: s.TransferIn, org: ActingOrg,

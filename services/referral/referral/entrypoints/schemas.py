@@ -20,6 +20,28 @@ class FindingIn(Body):
     closed_on: date | None = None
 
 
+class OwnCaseIn(Body):
+    """JUR-3: a case on a matter the acting body owns on that date and place."""
+
+    matter_code: str = Field(examples=["M-URB-001"])
+    locality: str = Field(description="The township or street where the violation is")
+    found_at: AwareDatetime = Field(description="When it was found (not in the future, ESC-5)")
+    summary: str = Field(min_length=1, max_length=2000)
+    complaint_id: str | None = Field(default=None, min_length=1, max_length=64,
+                                     description="CMP-4: the complaint this case follows up")
+
+
+class AcknowledgeIn(Body):
+    """REF-6: the owner names the case it opened (JUR-3), or says why it opens none."""
+
+    case_id: str | None = Field(default=None, min_length=1, max_length=64)
+    reason: str = Field(default="", max_length=2000)
+
+
+class HistoricalDisputeIn(Body):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class OngoingIn(Body):
     stop_ordered_at: AwareDatetime
     summary: str = Field(min_length=1, max_length=2000)

@@ -22,6 +22,37 @@ class RecordFinding:
 
 
 @dataclass(frozen=True)
+class RegisterCase:
+    """JUR-3: a body's own case, on a matter it owns on that date and place."""
+
+    acting: Acting
+    matter_code: str
+    locality_id: str
+    found_at: datetime
+    summary: str
+    complaint_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AcknowledgeOngoing:
+    """REF-6: the owner acknowledges a notice, naming its own case or saying why not."""
+
+    acting: Acting
+    case_id: str
+    own_case_id: str | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RaiseHistoricalDispute:
+    """REF-3: no agreement on a historical matter; a party raises a dispute (DSP-1)."""
+
+    acting: Acting
+    case_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ReportOngoing:
     acting: Acting
     case_id: str
@@ -82,16 +113,12 @@ class CloseCase:
 
 @dataclass(frozen=True)
 class SettleOwnership:
-    """DSP-1/DSP-2, from the escalation service's DisputeSettled or DisputeDecided."""
+    """DSP-1/DSP-2, from the escalation service's DisputeSettled or DisputeDecided: the case
+    is the dispute's subject (`subject_kind` "case"), never read out of the dispute's id."""
 
     acting: Acting
     dispute_id: str
+    case_id: str
     owner_id: str
     settled_by: str
     consumed: tuple[str, str]
-
-    @property
-    def case_id(self) -> str | None:
-        """Disputes over a refused transfer are named `dsp-<case id>`."""
-        case_id = self.dispute_id.removeprefix("dsp-")
-        return case_id if case_id.startswith("case-") else None
