@@ -190,7 +190,8 @@ def test_the_receiver_contests_a_forward_and_keeps_it_until_the_dispute_ends(org
     complaint.resolve_dispute("dsp-cmp-1", "DisputeDecided", org("dept-urban"), NOW)
     assert complaint.status == "handling" and complaint.handler.id == "dept-urban"
     assert complaint.told_by is None  # it owns it: no feedback to itself
-    complaint.resolve_dispute("dsp-cmp-1", "DisputeSettled", org("town-hexi"), NOW)  # stale: ignored
+    # a stale outcome is ignored
+    complaint.resolve_dispute("dsp-cmp-1", "DisputeSettled", org("town-hexi"), NOW)
     assert complaint.handler.id == "dept-urban"
     complaint.answer(org("dept-urban"), "由城管局查处", None, org("town-hexi"))
     assert complaint.status == "closed"  # the decision binds: no forward is due

@@ -53,7 +53,7 @@ def test_a_department_forward_moves_the_answer_to_the_township_and_owes_it_feedb
 @pytest.mark.rule("DSP-1")
 def test_a_contested_forward_opens_a_dispute_between_sender_and_receiver() -> None:
     e = sample_of(cmp.ComplaintForwardContested)
-    dispute, negotiation = duties_for(e)
+    dispute, negotiation, *_paused = duties_for(e)  # ESC-3 pauses: test_complaint_duties
     assert isinstance(dispute, RaiseDispute)
     assert dispute.origin == "complaint_forward_contested"
     assert [p["id"] for p in dispute.parties] == [e.sender.id, e.actor.id]
