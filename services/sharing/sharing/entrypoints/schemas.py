@@ -77,3 +77,17 @@ def moment(text: str) -> date | datetime:
     if value.tzinfo is None:
         raise ValueError("give a date (YYYY-MM-DD) or a time with its offset")
     return value
+
+
+class RequestIn(Body):
+    """SHR-2 (3)/(4): what a department asks a township for."""
+
+    township: str = Field(description="The township or street office asked",
+                          examples=["town-hexi"])
+    category: Literal["township_penalty_decisions", "enforcement_statistics"]
+    title: str = Field(min_length=1, max_length=200, description="What is asked for")
+    matter_code: str | None = Field(default=None, examples=["M-MKT-003"])
+
+
+class RequestsIn(Body):
+    open_only: bool = Field(default=True, description="Only requests not answered yet")
