@@ -66,7 +66,7 @@ async def test_a_penalty_due_is_verified_first_and_the_case_named_within_the_lim
     assert isinstance(verified, wire.ComplaintVerified) and verified.case_id is None
     with pytest.raises(NotAllowed) as refused:  # the result waits for the case
         await service.answer(c.AnswerComplainant(TOWN, complaint_id, "已立案"))
-    assert refused.value.field == "case_id"
+    assert refused.value.field == "status" and "CMP-4" in refused.value.message
     with pytest.raises(RuleViolation) as err:
         await service.name_case(c.NameCase(TOWN, complaint_id, "AJ-NOPE"))
     assert (err.value.rule, err.value.field) == ("CMP-4", "case_id")

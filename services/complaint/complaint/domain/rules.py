@@ -110,6 +110,6 @@ def verified_before_result(actor: Organisation, outcome: str | None) -> None:
 def case_named_before_result(outcome: str | None, case_id: str | None) -> None:
     """CMP-4: a penalty is due, so the complaint names the case opened before its result."""
     if outcome == "penalty_due" and case_id is None:
-        raise NotAllowed("case_id", "a penalty is due: open the case and name it on the "
+        raise NotAllowed("status", "a penalty is due: open the case and name it on the "
                          "complaint (POST /complaints/{id}/case) before telling the result "
                          "(CMP-4)")

@@ -52,6 +52,7 @@ class ComplaintService:
         # is the recording time kept beside it. Within the clock skew it is the recording.
         received_at = now if cmd.received_at is None else min(
             declared_start(cmd.received_at, now, "received_at"), now)
+        received_at = received_at.replace(microsecond=received_at.microsecond // 1000 * 1000)
         intake = Intake(cmd.channel, received_at, now, cmd.summary, cmd.materials, cmd.origin)
         complaint_id, complainant_ref = self.new_id(), self.new_ref()  # never from the data
         owner = await self._owner(cmd.matter_code, locality) if locality else None
