@@ -205,3 +205,24 @@ async def test_the_owner_named_by_a_dispute_answers_for_the_paused_duty(
     assert isinstance(answered, wire.ComplainantAnswered)
     assert answered.took_over_from is not None and answered.took_over_from.id == "town-hexi"
     assert answered.feedback_released and uow.complaints[complaint_id].status == "closed"
+
+
+@pytest.mark.rule("JUR-3")
+async def test_a_department_handling_a_complaint_names_its_own_case(
+        service: ComplaintService, uow: FakeUnitOfWork) -> None:
+    complaint_id, _ = await service.receive(intake("dept-urban", matter_code="M-URB-009"))
+    uow.cases["AJ-URB-7"] = Case("AJ-URB-7", "dept-urban", "M-URB-009")
+    uow.cases["AJ-HEXI-7"] = Case("AJ-HEXI-7", "town-hexi", "M-URB-009")
+    with pytest.raises(RuleViolation) as err:
+        await service.name_case(c.NameCase(URBAN, complaint_id, "AJ-HEXI-7"))
+    assert (err.value.rule, err.value.field) == ("CMP-4", "case_id")
+    with pytest.raises(NotAllowed) as refused:  # not the handler
+        await service.name_case(c.NameCase(TOWN, complaint_id, "AJ-HEXI-7"))
+    assert refused.value.field == "acting_org"
+    await service.name_case(c.NameCase(URBAN, complaint_id, "AJ-URB-7"))
+    assert uow.complaints[complaint_id].case_id == "AJ-URB-7"
+    town_id, _ = await service.receive(intake("town-hexi"))
+    uow.cases["AJ-HEXI-8"] = Case("AJ-HEXI-8", "town-hexi", "M-URB-001")
+    with pytest.raises(NotAllowed) as unverified:  # a township names a case once it verified
+        await service.name_case(c.NameCase(TOWN, town_id, "AJ-HEXI-8"))
+    assert unverified.value.field == "status"

@@ -120,10 +120,12 @@ class Complaint:
                                                 findings, self.handler_received_at))
 
     def name_case(self, actor: Organisation, case: Case, via: str = "complaint") -> None:
-        """CMP-4: the township names the case it opened after finding a penalty due."""
+        """CMP-4: the township names the case it opened after finding a penalty due; a
+        department handling a complaint on its own matter names its case too (JUR-3)."""
         rules.handler_acts(actor, self.handler)
         rules.status_is(self.status, "handling")
-        if self.outcome != "penalty_due":
+        department = OrgKind(actor.kind) is OrgKind.DEPARTMENT
+        if self.outcome != "penalty_due" and not (department and not self.answered):
             raise NotAllowed("status", "only a complaint verified as penalty_due names a case "
                              "(CMP-4)")
         if self.case_id is not None:

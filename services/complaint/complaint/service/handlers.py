@@ -74,6 +74,7 @@ class ComplaintService:
             self._matter(cmd.matter_code)
 
         async def verify(cp: Complaint, actor: Organisation, repo: ComplaintRepository) -> None:
+            rules.handler_acts(actor, cp.handler)  # who acts, before what the case is
             owner = await self._owner(cmd.matter_code or cp.matter_code, cp.locality or actor)
             case: Case | None = None
             if cmd.case_id is not None and cmd.outcome == "penalty_due":
@@ -110,6 +111,7 @@ class ComplaintService:
     async def name_case(self, cmd: c.NameCase) -> None:
         """CMP-4: the case exists (JUR-3) and is the township's own."""
         async def name(cp: Complaint, actor: Organisation, repo: ComplaintRepository) -> None:
+            rules.handler_acts(actor, cp.handler)
             cp.name_case(actor, own_case(actor, cmd.case_id, await repo.cases.get(cmd.case_id)))
 
         await self._change(cmd.complaint_id, cmd.acting, name)
@@ -175,6 +177,7 @@ class ComplaintService:
                           repo: ComplaintRepository) -> None:
         """CMP-4: a case given with a result is the one the complaint names, or the
         actor's own existing case; never free text."""
+        rules.handler_acts(actor, cp.handler)
         if case_id is None or case_id == cp.case_id:
             return
         if cp.case_id is not None:
