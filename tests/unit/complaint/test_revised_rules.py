@@ -226,3 +226,14 @@ async def test_a_department_handling_a_complaint_names_its_own_case(
     with pytest.raises(NotAllowed) as unverified:  # a township names a case once it verified
         await service.name_case(c.NameCase(TOWN, town_id, "AJ-HEXI-8"))
     assert unverified.value.field == "status"
+
+
+@pytest.mark.rule("CMP-1")
+def test_the_transition_end_is_operator_data_and_unset_means_not_ended(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from complaint.bootstrap import ComplaintSettings
+
+    monkeypatch.delenv("TRANSITION_ENDS_ON", raising=False)
+    assert ComplaintSettings().transition_ends_on is None
+    monkeypatch.setenv("TRANSITION_ENDS_ON", "2027-01-01")
+    assert ComplaintSettings().transition_ends_on == date(2027, 1, 1)
