@@ -237,3 +237,17 @@ def test_the_transition_end_is_operator_data_and_unset_means_not_ended(
     assert ComplaintSettings().transition_ends_on is None
     monkeypatch.setenv("TRANSITION_ENDS_ON", "2027-01-01")
     assert ComplaintSettings().transition_ends_on == date(2027, 1, 1)
+
+
+@pytest.mark.rule("DSP-1")
+async def test_an_outcome_without_a_subject_kind_is_ours_only_for_a_complaint_held_here(
+        service: ComplaintService, uow: FakeUnitOfWork) -> None:
+    complaint_id, _ = await service.receive(intake("dept-urban"))
+    await service.forward(c.ForwardComplaint(URBAN, complaint_id, "M-URB-001", "town-hexi",
+                                             "已划转乡镇"))
+    await service.contest(c.ContestForward(TOWN, complaint_id, "属城管直管路段"))
+    for subject in ("case-0123456789abcdef", complaint_id):
+        await service.resolve_dispute(c.ResolveDispute(
+            f"ZY-{subject}", "DisputeSettled", URBAN_REF, "dept-urban", ("c", subject),
+            subject_id=subject, subject_kind=""))
+    assert uow.complaints[complaint_id].handler.id == "dept-urban"

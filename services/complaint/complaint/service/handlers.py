@@ -157,8 +157,12 @@ class ComplaintService:
         await self.uow.run(work, c.Acting(cmd.actor_id), consumed=cmd.consumed)
 
     async def resolve_dispute(self, cmd: c.ResolveDispute) -> None:
-        """DSP-1/DSP-2: only disputes about a complaint (`subject_kind`); others are ignored."""
-        if cmd.subject_kind != "complaint" or not cmd.subject_id:
+        """DSP-1/DSP-2: only disputes about a complaint (`subject_kind`); others are ignored.
+
+        An outcome recorded before disputes named their subject's kind (`subject_kind`
+        empty) is ours only if its subject is a complaint held here: never read off its id.
+        """
+        if cmd.subject_kind not in ("complaint", "") or not cmd.subject_id:
             return
         owner = self._org(cmd.owner.id, "owner")
 
