@@ -119,3 +119,8 @@ async def test_one_platform_searches_by_category_organisation_matter_and_date(
     assert (await sharing.get("/info", TOWN, category="gossip")).json()["rule"] == "SHR-2"
     assert (await sharing.get("/info", TOWN, limit=201)).status_code == 422
     assert (await sharing.get("/info", TOWN, since="yesterday")).status_code == 422
+    # ESC-5: no date crashes a query; one the system cannot count from is a 422
+    for bound in ({"until": "9999-12-31"}, {"since": "0001-01-01"},
+                  {"since": "0001-01-01T00:00:00+14:00"}, {"until": "9999-12-31T23:00:00-12:00"}):
+        far = await sharing.get("/info", TOWN, **bound)
+        assert far.status_code == 422, (bound, far.text)

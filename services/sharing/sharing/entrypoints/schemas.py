@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from liandong_runtime.errors import RuleViolation
+from liandong_runtime.times import EARLIEST, LATEST, in_utc
 from sharing.domain.rules import CATEGORIES
 
 CATEGORY = {"description": "SHR-2: one of the eight categories; another value is refused "
@@ -70,13 +72,20 @@ class FeedIn(Body):
 
 
 def moment(text: str) -> date | datetime:
-    """`2026-03-10` (the whole day, Shanghai), or a time with its offset."""
+    """`2026-03-10` (the whole day, Shanghai), or a time with its offset; within the years
+    the system can count (ESC-5: no date crashes a query)."""
     if len(text) == 10:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if not EARLIEST.date() <= day < LATEST.date():
+            raise ValueError(f"a date between {EARLIEST:%Y} and {LATEST:%Y}, please")
+        return day
     value = datetime.fromisoformat(re.sub(r" (\d\d:\d\d)$", r"+\1", text))  # '+' sent unescaped
     if value.tzinfo is None:
         raise ValueError("give a date (YYYY-MM-DD) or a time with its offset")
-    return value
+    try:
+        return in_utc(value, "since")
+    except RuleViolation as exc:
+        raise ValueError(exc.message) from None
 
 
 class RequestIn(Body):
