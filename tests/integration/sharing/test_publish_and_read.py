@@ -86,6 +86,7 @@ async def test_all_eight_categories_are_accepted(sharing: Sharing) -> None:
 
 
 @pytest.mark.rule("SHR-3")
+@pytest.mark.rule("ESC-5")
 async def test_one_platform_searches_by_category_organisation_matter_and_date(
         sharing: Sharing) -> None:
     published = {}
