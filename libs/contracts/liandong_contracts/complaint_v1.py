@@ -64,6 +64,11 @@ class ComplaintReceived(ComplaintEvent):
     materials: tuple[Attachment, ...] = Field(
         default=(), description="Written material the complainant handed in, if any"
     )
+    owner: OrgRef | None = Field(
+        default=None,
+        description="The owner the catalogue names at receipt, when matter and locality are "
+        "known: a department receiving a township's complaint tells it (CMP-6)",
+    )
 
     @model_validator(mode="after")
     def _registered_after_receipt(self) -> Self:
@@ -86,11 +91,16 @@ class ComplaintVerified(ComplaintEvent):
     )
     matter_code: str | None = None
     findings: str = Field(max_length=2000, description=f"What was verified; {NO_PERSONAL_DATA}")
+    received_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the verifying body received the complaint (its own receipt or the "
+        "forward): CMP-5 counts from it",
+    )
 
     @model_validator(mode="after")
     def _case_only_when_penalty_due(self) -> Self:
-        if self.outcome == "penalty_due" and not self.case_id:
-            raise ValueError("outcome penalty_due needs the case_id of the case opened (CMP-4)")
+        # CMP-4 (revised): with penalty_due the case may be opened after the verification,
+        # within the CMP-4 limit; it is named then by ComplaintCaseNamed.
         if self.outcome != "penalty_due" and self.case_id:
             raise ValueError(f"outcome {self.outcome} opens no case, yet case_id is set")
         return self
@@ -117,6 +127,10 @@ class ComplaintForwarded(ComplaintEvent):
     )
     investigation_requested: bool = Field(
         default=False, description="The receiver is asked to investigate (CMP-6)"
+    )
+    received_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the sender received the complaint: CMP-5 and CMP-6 count from it",
     )
 
     @model_validator(mode="after")
@@ -148,6 +162,21 @@ class ComplaintForwardContested(ComplaintEvent):
         return self
 
 
+class ComplaintCaseNamed(ComplaintEvent):
+    """CMP-4: the township that found a penalty due names the case it opened (JUR-3).
+
+    The case exists: it was registered by the township (`CaseRegistered`) or accepted by
+    it on a transfer. `via` says whether the township named it or the case's own
+    registration named the complaint.
+    """
+
+    type: Literal["ComplaintCaseNamed"] = "ComplaintCaseNamed"
+    schema_version: Literal[1] = 1
+    case_id: str = Field(min_length=1, max_length=64)
+    matter_code: str | None = None
+    via: Literal["complaint", "case_registered"] = "complaint"
+
+
 class ComplainantAnswered(ComplaintEvent):
     """CMP-3/CMP-7: the complainant was told the result; the actor is the body that answered."""
 
@@ -157,6 +186,16 @@ class ComplainantAnswered(ComplaintEvent):
         min_length=1, max_length=2000, description=f"The result as told; {NO_PERSONAL_DATA}"
     )
     case_id: str | None = Field(default=None, max_length=64)
+    took_over_from: OrgRef | None = Field(
+        default=None,
+        description="ESC-3: the body whose duty, paused by a jurisdiction dispute, fell to "
+        "the answering body when the dispute named it owner; that duty is done too",
+    )
+    feedback_released: bool = Field(
+        default=False,
+        description="ESC-3/CMP-7: the dispute named the department that told the township "
+        "as owner: no feedback to it is owed any more",
+    )
 
 
 class ComplaintFeedbackSent(ComplaintEvent):
@@ -178,4 +217,5 @@ EVENTS: tuple[type[ComplaintEvent], ...] = (
     ComplaintForwardContested,
     ComplainantAnswered,
     ComplaintFeedbackSent,
+    ComplaintCaseNamed,
 )

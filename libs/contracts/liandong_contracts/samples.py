@@ -125,6 +125,8 @@ def complaint() -> list[Event]:
              result="经查属实，已立案调查并责令整改", case_id="AJ-2026-0322"),
         make(cmp.ComplaintFeedbackSent, HEXI, at(20, 10, 30), COMPLAINT, **key,
              department=ECOLOGY, result="已立案调查，当事人已完成整改", case_id="AJ-2026-0322"),
+        make(cmp.ComplaintCaseNamed, HEXI, at(12, 10), COMPLAINT, **key,
+             case_id="AJ-2026-0322", matter_code=KITCHEN_FUMES, via="complaint"),
     ]
 
 
@@ -140,6 +142,9 @@ def sharing() -> list[Event]:
         make(shr.InfoSharingDelayed, ECOLOGY, at(9, 18), INFO, **key,
              category=shr.InfoCategory.DEPARTMENT_DYNAMIC_INFO, formed_at=at(9, 15),
              reason="检查记录需汇总整理", new_due_at=at(11, 23, 59)),
+        make(shr.InfoRequested, MARKET, at(16, 9), "XX-2026-0112", info_id="XX-2026-0112",
+             category=shr.InfoCategory.TOWNSHIP_PENALTY_DECISIONS, township=HEXI,
+             title="请提供河西镇2026年一季度食品经营类行政处罚决定及执行情况"),
     ]
 
 

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from liandong_contracts.common import Attachment
 from liandong_contracts.envelope import Event, Producer
-from liandong_contracts.orgs import ORG_ID_PATTERN
+from liandong_contracts.orgs import ORG_ID_PATTERN, OrgKind, OrgRef
 
 
 class InfoCategory(StrEnum):
@@ -60,6 +60,15 @@ class InfoPublished(SharingEvent):
     summary: str = Field(
         max_length=4000, description="Never a complainant's identity or contact data (CMP-8)"
     )
+    requested_by: OrgRef | None = Field(
+        default=None,
+        description="SHR-2 (3)/(4): the department whose request this publication answers",
+    )
+    caused_by_case: str | None = Field(
+        default=None,
+        description="SHR-3: the closed case whose penalty decision this is, when fed "
+        "from the referral service",
+    )
 
     @model_validator(mode="after")
     def _audience_not_empty(self) -> Self:
@@ -85,4 +94,28 @@ class InfoSharingDelayed(SharingEvent):
         return self
 
 
-EVENTS: tuple[type[SharingEvent], ...] = (InfoPublished, InfoSharingDelayed)
+class InfoRequested(SharingEvent):
+    """SHR-2 (3)/(4): a department asks a township for its penalty decisions or statistics.
+
+    `info_id` is the id the answer is published under; the answer is watched (`SHR-2`).
+    """
+
+    type: Literal["InfoRequested"] = "InfoRequested"
+    schema_version: Literal[1] = 1
+    category: Literal[
+        InfoCategory.TOWNSHIP_PENALTY_DECISIONS, InfoCategory.ENFORCEMENT_STATISTICS
+    ]
+    township: OrgRef = Field(description="The township asked; it publishes the answer")
+    title: str = Field(min_length=1, max_length=200, description="What is asked for")
+    matter_code: str | None = None
+
+    @model_validator(mode="after")
+    def _asked_of_a_township_by_a_department(self) -> Self:
+        if not self.township.kind.is_township:
+            raise ValueError("SHR-2: (3) and (4) are asked of a township or street office")
+        if self.actor.kind != OrgKind.DEPARTMENT:
+            raise ValueError("SHR-2: a department asks a township for (3) or (4)")
+        return self
+
+
+EVENTS: tuple[type[SharingEvent], ...] = (InfoPublished, InfoSharingDelayed, InfoRequested)

@@ -1,6 +1,9 @@
 """The complaint service's composition root: the only place that wires things."""
 
+from datetime import date
+
 from fastapi import FastAPI
+from pydantic import Field
 
 from complaint.adapters.georeport import GeoReportViews
 from complaint.adapters.mongo import MongoComplaintUnitOfWork
@@ -18,6 +21,10 @@ from liandong_runtime.settings import ServiceSettings
 class ComplaintSettings(ServiceSettings):
     service: str = "complaint"
     http_port: int = 8102
+    transition_ends_on: date | None = Field(
+        default=None, description="CMP-1: the day the transition period (过渡期) has ended "
+        "by (Asia/Shanghai): from that day on, no first-receiver responsibility. Operator "
+        "data (env TRANSITION_ENDS_ON); unset: not ended")
 
 
 def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
@@ -25,7 +32,8 @@ def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
     rt = build_runtime(settings)
     uow = MongoComplaintUnitOfWork(rt.store, rt.refdata)
     rt.on_start.append(uow.ensure_indexes)
-    service = ComplaintService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata))
+    service = ComplaintService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata),
+                               transition_ends_on=settings.transition_ends_on)
     consumers.subscribe(rt.broker, service, settings.nats)
     corrections.subscribe(rt.broker, rt.store, settings.nats, "complaint")
     for event in complaint_v1.EVENTS:  # declared so the AsyncAPI document lists them

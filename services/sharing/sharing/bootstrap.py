@@ -26,7 +26,7 @@ def build_app(settings: SharingSettings | None = None) -> FastAPI:
     uow = MongoSharingUnitOfWork(rt.store)
     rt.on_start.append(uow.ensure_indexes)
     service = SharingService(uow, rt.refdata,
-                             due=lambda formed_at: limits.due("SHR-4", formed_at, rt.calendar))
+                             limit=lambda rule, start: limits.due(rule, start, rt.calendar))
     consumers.subscribe(rt.broker, service, settings.nats)
     for event in sharing_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())

@@ -115,6 +115,7 @@ async def test_only_the_bodies_handling_a_complaint_see_the_complainant(
 
 @pytest.mark.rule("CMP-1")
 @pytest.mark.rule("CMP-2")
+@pytest.mark.rule("ESC-5")
 async def test_receipt_is_refused_for_units_and_future_times_and_numbers_run_per_day(
         client: httpx.AsyncClient) -> None:
     unit = await client.post("/complaints", json=complaint(),
@@ -123,7 +124,7 @@ async def test_receipt_is_refused_for_units_and_future_times_and_numbers_run_per
     future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     late = await client.post("/complaints", json=complaint(received_at=future), headers=HEXI)
     assert late.status_code == 422
-    assert (late.json()["rule"], late.json()["field"]) == ("CMP-2", "received_at")
+    assert (late.json()["rule"], late.json()["field"]) == ("ESC-5", "received_at")
     first = await client.post("/complaints", json=complaint(), headers=HEXI)
     second = await client.post("/complaints", json=complaint(), headers=HEXI)
     (day1, n1), (day2, n2) = (r.json()["reference_no"].rsplit("-", 1) for r in (first, second))

@@ -19,11 +19,13 @@ URBAN_REF = OrgRef(id="dept-urban", kind=OrgKind.DEPARTMENT, name="示例区城�
 HEXI_REF = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇人民政府")
 
 
-def decided(dispute_id: str, owner: OrgRef) -> esc.DisputeDecided:
+def decided(dispute_id: str, owner: OrgRef, subject_id: str = "",
+            subject_kind: str = "complaint") -> esc.DisputeDecided:
     return esc.DisputeDecided(
         occurred_at=datetime.now(UTC), actor=GOVERNMENT, correlation_id=dispute_id,
         dispute_id=dispute_id, matter_code="M-URB-001", parties=(URBAN_REF, HEXI_REF),
-        owner=owner, decision_ref="示区政决〔2026〕1号")
+        owner=owner, decision_ref="示区政决〔2026〕1号", subject_id=subject_id,
+        subject_kind=subject_kind)  # type: ignore[arg-type]
 
 
 async def publish(nats_url: str, event: esc.EscalationEvent, msg_id: str | None = None) -> None:
@@ -43,6 +45,7 @@ async def metric(client: httpx.AsyncClient, name: str, subject: str) -> float:
 
 @pytest.mark.rule("DSP-1")
 @pytest.mark.rule("DSP-2")
+@pytest.mark.rule("ESC-3")
 async def test_a_contested_complaint_goes_to_the_owner_the_district_decides_once(
         client: httpx.AsyncClient, stream: Stream, app: FastAPI, nats_url: str) -> None:
     # urban management forwards a complaint to Hexi, which contests the forward
@@ -58,10 +61,11 @@ async def test_a_contested_complaint_goes_to_the_owner_the_district_decides_once
     blocked = await client.post(f"/complaints/{cid}/answer", json={"result": "x"}, headers=HEXI)
     assert blocked.status_code == 409
 
-    # another subject's dispute is acknowledged and ignored
-    await publish(nats_url, decided(f"dsp-case-{uuid.uuid4().hex[:8]}", HEXI_REF))
+    # another subject's dispute is acknowledged and ignored, even when named like ours:
+    # disputes are routed on their subject, never on their id
+    await publish(nats_url, decided(f"dsp-{cid}", HEXI_REF, cid, "case"))
     # the district government decides urban management owns it (DSP-2)
-    decision = decided(f"dsp-{cid}", URBAN_REF)
+    decision = decided(f"ZY-{uuid.uuid4().hex[:8]}", URBAN_REF, cid)
     await publish(nats_url, decision)
 
     async def handed_over() -> dict | None:
@@ -82,6 +86,10 @@ async def test_a_contested_complaint_goes_to_the_owner_the_district_decides_once
     # the owner answers; the decision binds, so nothing else is due and it closes
     await ok(client, f"/complaints/{cid}/answer", {"result": "由城管局依法处理"}, URBAN)
     assert (await client.get(f"/complaints/{cid}", headers=URBAN)).json()["status"] == "closed"
+    # ESC-3: the answer ends Hexi's paused duty, and the feedback no longer owed
+    answered = (await stream.wait_for(cid, 4))[-1]
+    assert answered["type"] == "ComplainantAnswered"
+    assert answered["took_over_from"]["id"] == "town-hexi" and answered["feedback_released"]
 
 
 async def _at_least(value, expected: float) -> bool:

@@ -26,12 +26,13 @@ async def test_the_feed_brings_new_matching_items_once_with_a_cursor(sharing: Sh
     assert await poll(sharing, 0) == ([], 0)  # no subscription, nothing followed
     await follow(sharing, categories=["law_changes"])
     await follow(sharing, producers=["dept-market"], matter_codes=["M-MKT-003"])
+    await follow(sharing, categories=["enforcement_statistics"])  # only Hexi's own: none
     for org, title, fields in [
         ("dept-urban", "law", {"category": "law_changes"}),
         ("dept-urban", "law-elsewhere", {"category": "law_changes", "audience": ["town-beishan"]}),
         ("dept-market", "food", {"matter_code": "M-MKT-003"}),
         ("dept-market", "other-matter", {"matter_code": "M-MKT-001"}),
-        ("town-hexi", "own", {"category": "law_changes"}),
+        ("town-hexi", "own", {"category": "enforcement_statistics"}),
         ("dept-water", "unfollowed", {}),
     ]:
         assert (await sharing.publish(org, title=title, **fields)).status_code == 201

@@ -6,16 +6,19 @@ from datetime import timedelta
 import pytest
 
 from complaint.domain import events as ev
+from complaint.domain.cases import Case
 from complaint.domain.complaint import Complaint, Intake
 from complaint.domain.errors import NotAllowed, RuleViolation
 from tests.unit.complaint.conftest import LETTER, NOW, PERSON, RECORD, received
+
+CASE_9 = Case("case-9", "town-hexi", "M-URB-001")
 
 
 def forwarded_by_department(org) -> Complaint:
     """Urban management receives a complaint on a matter handed to Hexi township (CMP-6)."""
     complaint = received(org, receiver="dept-urban")
     complaint.forward(org("dept-urban"), org("town-hexi"), "M-URB-001", org("town-hexi"),
-                      "该事项已划转乡镇", ())
+                      "该事项已划转乡镇", (), NOW)
     return complaint
 
 
@@ -80,12 +83,9 @@ def test_a_department_does_not_verify_on_site(org) -> None:
 @pytest.mark.rule("CMP-4")
 def test_a_penalty_due_opens_a_case_and_the_answer_names_it(org) -> None:
     complaint, town = received(org), org("town-hexi")
-    with pytest.raises(RuleViolation) as err:
-        complaint.verify(town, "penalty_due", "占道属实", None, None, town)
-    assert (err.value.rule, err.value.field) == ("CMP-4", "case_id")
     with pytest.raises(RuleViolation, match="opens no case"):
-        complaint.verify(town, "no_violation", "无", "case-9", None, town)
-    complaint.verify(town, "penalty_due", "占道属实", "case-9", None, town)
+        complaint.verify(town, "no_violation", "无", CASE_9, None, town)
+    complaint.verify(town, "penalty_due", "占道属实", CASE_9, None, town)
     complaint.answer(town, "已立案查处", None, town)
     verified, answered = complaint.events[-2:]
     assert verified.case_id == "case-9" == answered.case_id
@@ -95,7 +95,7 @@ def test_a_penalty_due_opens_a_case_and_the_answer_names_it(org) -> None:
 def test_a_township_opens_a_case_only_within_its_jurisdiction(org) -> None:
     complaint, town = received(org, matter_code="M-URB-009"), org("town-hexi")
     with pytest.raises(RuleViolation) as err:
-        complaint.verify(town, "penalty_due", "无证建设", "case-9", None, org("dept-urban"))
+        complaint.verify(town, "penalty_due", "无证建设", CASE_9, None, org("dept-urban"))
     assert (err.value.rule, err.value.field) == ("CMP-4", "matter_code")
     assert complaint.outcome is None
 
@@ -108,9 +108,9 @@ def test_a_township_without_jurisdiction_forwards_written_material_to_the_owner(
     with pytest.raises(NotAllowed, match="forward it"):
         complaint.answer(town, "不归我镇管", None, urban)
     with pytest.raises(RuleViolation) as err:
-        complaint.forward(town, urban, "M-URB-009", town, "规划许可属城管局", ())
+        complaint.forward(town, urban, "M-URB-009", town, "规划许可属城管局", (), NOW)
     assert (err.value.rule, err.value.field) == ("CMP-5", "materials")
-    complaint.forward(town, urban, "M-URB-009", town, "规划许可属城管局", (RECORD,))
+    complaint.forward(town, urban, "M-URB-009", town, "规划许可属城管局", (RECORD,), NOW)
     forwarded = complaint.events[-1]
     assert isinstance(forwarded, ev.ComplaintForwarded) and forwarded.receiver.id == "dept-urban"
     assert forwarded.materials == (RECORD, LETTER) and not forwarded.township_told
@@ -124,7 +124,7 @@ def test_no_jurisdiction_is_refused_when_the_catalogue_names_the_township(org) -
         complaint.verify(town, "no_jurisdiction", "不归我镇", None, None, town)
     assert (err.value.rule, err.value.field) == ("CMP-5", "outcome")
     with pytest.raises(RuleViolation) as err:
-        complaint.forward(town, town, "M-URB-001", town, "转", (RECORD,))
+        complaint.forward(town, town, "M-URB-001", town, "转", (RECORD,), NOW)
     assert err.value.rule == "JUR-2" and complaint.handler.id == "town-hexi"
 
 
@@ -143,7 +143,7 @@ def test_a_department_answering_itself_still_owes_the_forward(org) -> None:
         "town-hexi")
     complaint.answer(urban, "请向河西镇反映", None, town)
     assert complaint.status == "handling" and complaint.forward_due
-    complaint.forward(urban, town, "M-URB-001", town, "该事项已划转乡镇", ())
+    complaint.forward(urban, town, "M-URB-001", town, "该事项已划转乡镇", (), NOW)
     assert complaint.events[-1].township_told and complaint.handler.id == "town-hexi"
     assert not complaint.answered  # the township owes its own answer (CMP-7)
 
@@ -187,10 +187,11 @@ def test_the_receiver_contests_a_forward_and_keeps_it_until_the_dispute_ends(org
     with pytest.raises(NotAllowed) as err:
         complaint.verify(town, "no_violation", "无", None, None, town)
     assert err.value.field == "status" and complaint.status == "disputed"
-    complaint.resolve_dispute("dsp-cmp-1", "DisputeDecided", org("dept-urban"))
+    complaint.resolve_dispute("dsp-cmp-1", "DisputeDecided", org("dept-urban"), NOW)
     assert complaint.status == "handling" and complaint.handler.id == "dept-urban"
     assert complaint.told_by is None  # it owns it: no feedback to itself
-    complaint.resolve_dispute("dsp-cmp-1", "DisputeSettled", org("town-hexi"))  # stale: ignored
+    # a stale outcome is ignored
+    complaint.resolve_dispute("dsp-cmp-1", "DisputeSettled", org("town-hexi"), NOW)
     assert complaint.handler.id == "dept-urban"
     complaint.answer(org("dept-urban"), "由城管局查处", None, org("town-hexi"))
     assert complaint.status == "closed"  # the decision binds: no forward is due

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from complaint.adapters.contracts_map import to_contract
+from complaint.domain.cases import Case
 from complaint.domain.complaint import Complaint
 from complaint.domain.errors import ComplaintNotFound, RuleViolation
 from complaint.domain.personal import Complainant
@@ -29,6 +30,7 @@ class FakeUnitOfWork:
         self.published: list[wire.ComplaintEvent] = []
         self.counters: dict[str, int] = {}
         self.consumed: list[tuple[str, str]] = []
+        self.cases: dict[str, Case] = {}
 
     async def run(self, work: Callable[[Any], Awaitable[Any]], acting: c.Acting,
                   consumed: tuple[str, str] | None = None) -> Any:
@@ -38,9 +40,25 @@ class FakeUnitOfWork:
         return result
 
 
+class FakeCases:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    async def get(self, case_id: str) -> Case | None:
+        return self.uow.cases.get(case_id)
+
+    async def for_complaint(self, complaint_id: str, owner_id: str) -> Case | None:
+        return next((case for case in self.uow.cases.values()
+                     if (case.complaint_id, case.owner_id) == (complaint_id, owner_id)), None)
+
+    async def record(self, case: Case) -> None:
+        self.uow.cases[case.case_id] = case
+
+
 class FakeRepository:
     def __init__(self, uow: FakeUnitOfWork, acting: c.Acting) -> None:
         self.uow, self.acting = uow, acting
+        self.cases = FakeCases(uow)
 
     async def get(self, complaint_id: str) -> Complaint:
         if complaint_id not in self.uow.complaints:
@@ -109,6 +127,7 @@ async def test_no_contract_of_a_whole_complaint_carries_the_complainants_data(
         service: ComplaintService, uow: FakeUnitOfWork) -> None:
     complaint_id, _ = await service.receive(intake())
     town = c.Acting("town-hexi")
+    uow.cases["case-77"] = Case("case-77", "town-hexi", "M-URB-001")
     await service.forward(c.ForwardComplaint(c.Acting("dept-urban"), complaint_id,
                                              "M-URB-001", "town-hexi", "已划转乡镇"))
     await service.verify(c.VerifyComplaint(town, complaint_id, "penalty_due", "占道属实",
@@ -184,12 +203,17 @@ async def test_a_dispute_outcome_hands_a_contested_complaint_to_the_owner(
     assert isinstance(contested, wire.ComplaintForwardContested)
     assert contested.sender.id == "dept-urban" and contested.actor.id == "town-hexi"
     urban = OrgRef(id="dept-urban", kind=OrgKind.DEPARTMENT, name="示例区城市管理局")
-    for dispute_id in ("dsp-case-1234", f"dsp-{complaint_id}"):
+    # routed on the dispute's subject, never on its id: a case's dispute named like ours,
+    # and one over a matter, are not ours; the complaint's is, whatever its id
+    for dispute_id, kind, subject in (
+            (f"dsp-{complaint_id}", "case", complaint_id), ("dsp-x", "", ""),
+            ("ZY-2026-0001", "complaint", complaint_id)):
         await service.resolve_dispute(c.ResolveDispute(
-            dispute_id, "DisputeDecided", urban, "district-gov", ("consumer", dispute_id)))
+            dispute_id, "DisputeDecided", urban, "district-gov", ("consumer", dispute_id),
+            subject_id=subject, subject_kind=kind))
     complaint = uow.complaints[complaint_id]
     assert complaint.handler.id == "dept-urban" and complaint.status == "handling"
-    assert uow.consumed == [("consumer", f"dsp-{complaint_id}")]  # another's: not even read
+    assert uow.consumed == [("consumer", "ZY-2026-0001")]  # another's: not even read
     assert len(uow.published) == 3  # an outcome emits nothing
 
 
@@ -197,7 +221,8 @@ async def test_a_dispute_about_a_complaint_not_held_here_is_ignored(
         service: ComplaintService, uow: FakeUnitOfWork) -> None:
     urban = OrgRef(id="dept-urban", kind=OrgKind.DEPARTMENT, name="示例区城市管理局")
     await service.resolve_dispute(c.ResolveDispute(
-        f"dsp-cmp-{uuid.uuid4().hex[:16]}", "DisputeSettled", urban, "district-gov", ("c", "1")))
+        "ZY-1", "DisputeSettled", urban, "district-gov", ("c", "1"),
+        subject_id=f"cmp-{uuid.uuid4().hex[:16]}", subject_kind="complaint"))
     assert not uow.complaints and not uow.published
 
 

@@ -31,3 +31,10 @@ def due(calendar: WorkingCalendar) -> Callable[[datetime], datetime]:
     limits = Limits()
     return lambda formed_at: limits.due("SHR-4", formed_at, calendar)
 
+
+
+@pytest.fixture(scope="session")
+def limit(calendar: WorkingCalendar) -> Callable[[str, datetime], datetime]:
+    """Any rule's due time from the limits table every service shares."""
+    limits = Limits()
+    return lambda rule, start: limits.due(rule, start, calendar)

@@ -50,6 +50,8 @@ def test_each_step_says_who_did_what() -> None:
         "ComplaintVerified"]
     assert "告知投诉举报人" in said["ComplainantAnswered"]
     assert "反馈示例市生态环境局示例分局" in said["ComplaintFeedbackSent"]
+    assert "依法立案" in said["ComplaintCaseNamed"] and "AJ-2026-0322" in said[
+        "ComplaintCaseNamed"]
 
 
 def test_a_contested_forward_is_not_a_handling_step_to_share() -> None:

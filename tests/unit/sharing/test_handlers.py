@@ -39,9 +39,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(uow, district: ReferenceData, due, clock) -> SharingService:
+def service(uow, district: ReferenceData, limit, clock) -> SharingService:
     ids = iter(f"inf-{n:016x}" for n in range(1, 100))
-    return SharingService(uow, district, due, clock=clock, new_id=lambda: next(ids))
+    return SharingService(uow, district, limit, clock=clock, new_id=lambda: next(ids))
 
 
 def publication(**overrides: Any) -> c.PublishInfo:

@@ -27,8 +27,8 @@ def test_departments_townships_and_street_offices_share(org, producer: str) -> N
 @pytest.mark.rule("SHR-1")
 @pytest.mark.parametrize(("producer", "hint"), [
     ("unit-market-hexi", "dept-market"), ("unit-urban-brigade", "dept-urban"),
-    ("police-bureau", "public_security"), ("district-gov", "district_government")])
-def test_units_judicial_organs_and_the_government_do_not_publish(org, producer, hint) -> None:
+    ("police-bureau", "public_security")])
+def test_units_and_judicial_organs_do_not_publish(org, producer, hint) -> None:
     with pytest.raises(RuleViolation) as refused:
         share(org(producer))
     assert (refused.value.rule, refused.value.field) == ("SHR-1", "acting_org")
@@ -39,7 +39,8 @@ def test_units_judicial_organs_and_the_government_do_not_publish(org, producer, 
 @pytest.mark.parametrize("category", list(InfoCategory))
 def test_each_of_the_eight_categories_is_accepted(org, category: InfoCategory) -> None:
     assert rules.category_of(category.value) is category
-    assert share(org("dept-market"), category).heading.category is category
+    publisher = "dept-market" if "department" in rules.PUBLISHERS[category] else "town-hexi"
+    assert share(org(publisher), category).heading.category is category
 
 
 @pytest.mark.rule("SHR-2")
@@ -72,7 +73,7 @@ def test_the_same_information_is_not_published_twice(org) -> None:
 def test_only_the_producer_publishes_what_it_delayed(org) -> None:
     info = SharedInfo.declare_delay("inf-1", org("dept-market"), Heading(
         InfoCategory.OTHER, "简报", FORMED), "汇总中", at(2026, 3, 12),
-        due_at=at(2026, 3, 11), now=NOW)
+        due_at=at(2026, 3, 11), latest=at(2026, 3, 18), now=NOW)
     with pytest.raises(NotAllowed) as refused:
         info.publish(org("dept-water"), info.heading, Content("all", "简报"), NOW)
     assert refused.value.field == "acting_org" and info.status == "delayed"
@@ -85,3 +86,36 @@ def test_complaint_handling_information_carries_no_phone_or_id_number(org, text)
         share(org("town-hexi"), InfoCategory.COMPLAINT_HANDLING, summary=text)
     assert (refused.value.rule, refused.value.field) == ("CMP-8", "summary")
     assert share(org("town-hexi"), InfoCategory.COMPLAINT_HANDLING, summary="已办结 3 件")
+
+
+C = InfoCategory
+DEPARTMENT, TOWNSHIP, STREET, GOVERNMENT = "dept-market", "town-hexi", "street-dongguan", \
+    "district-gov"
+
+
+@pytest.mark.rule("SHR-2")
+@pytest.mark.parametrize(("category", "publishers"), [
+    (C.LAW_CHANGES, {DEPARTMENT, GOVERNMENT}),
+    (C.DEPARTMENT_ENFORCEMENT, {DEPARTMENT}),
+    (C.TOWNSHIP_PENALTY_DECISIONS, {TOWNSHIP, STREET}),
+    (C.ENFORCEMENT_STATISTICS, {TOWNSHIP, STREET}),
+    (C.DISCRETION_STANDARDS, {TOWNSHIP, STREET}),
+    (C.DEPARTMENT_DYNAMIC_INFO, {DEPARTMENT}),
+    (C.COMPLAINT_HANDLING, {DEPARTMENT, TOWNSHIP, STREET, GOVERNMENT}),
+    (C.OTHER, {DEPARTMENT, TOWNSHIP, STREET, GOVERNMENT}),
+])
+def test_each_category_has_its_publishers_and_refuses_the_others(
+        org, category: InfoCategory, publishers: set[str]) -> None:
+    """Reproduction: any body published any category."""
+    for body in (DEPARTMENT, TOWNSHIP, STREET, GOVERNMENT):
+        if body in publishers:
+            assert share(org(body), category).producer.id == body
+            continue
+        with pytest.raises(RuleViolation) as refused:
+            share(org(body), category)
+        assert (refused.value.rule, refused.value.field) == ("SHR-2", "category")
+        with pytest.raises(RuleViolation) as refused:  # nor declares a delay for it
+            SharedInfo.declare_delay("inf-2", org(body), Heading(category, "简报", FORMED),
+                                     "汇总中", at(2026, 3, 12), due_at=at(2026, 3, 11),
+                                     latest=at(2026, 3, 18), now=NOW)
+        assert (refused.value.rule, refused.value.field) == ("SHR-2", "category")

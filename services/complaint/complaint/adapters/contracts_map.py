@@ -26,21 +26,27 @@ _MAPPERS: dict[type, Callable[[Any], dict[str, Any]]] = {
         "received_at": e.received_at, "registered_at": e.registered_at,
         "reference_no": e.reference_no, "complainant_ref": e.complainant_ref,
         "matter_code": e.matter_code, "locality": ref(e.locality) if e.locality else None,
-        "summary": e.summary, "materials": attachments(e.materials)},
+        "summary": e.summary, "materials": attachments(e.materials),
+        "owner": ref(e.owner) if e.owner else None},
     ev.ComplaintVerified: lambda e: {
         "model": wire.ComplaintVerified, "outcome": e.outcome, "case_id": e.case_id,
-        "matter_code": e.matter_code, "findings": e.findings},
+        "matter_code": e.matter_code, "findings": e.findings, "received_at": e.received_at},
+    ev.ComplaintCaseNamed: lambda e: {
+        "model": wire.ComplaintCaseNamed, "case_id": e.case_id, "matter_code": e.matter_code,
+        "via": e.via},
     ev.ComplaintForwarded: lambda e: {
         "model": wire.ComplaintForwarded, "receiver": ref(e.receiver),
         "matter_code": e.matter_code, "reason": e.reason,
         "materials": attachments(e.materials),
         "complainant_directed_to_receiver": e.township_told,
-        "investigation_requested": e.township_told},
+        "investigation_requested": e.township_told, "received_at": e.received_at},
     ev.ComplaintForwardContested: lambda e: {
         "model": wire.ComplaintForwardContested, "sender": ref(e.sender),
         "matter_code": e.matter_code, "reason": e.reason},
     ev.ComplainantAnswered: lambda e: {
-        "model": wire.ComplainantAnswered, "result": e.result, "case_id": e.case_id},
+        "model": wire.ComplainantAnswered, "result": e.result, "case_id": e.case_id,
+        "took_over_from": ref(e.took_over_from) if e.took_over_from else None,
+        "feedback_released": e.feedback_released},
     ev.ComplaintFeedbackSent: lambda e: {
         "model": wire.ComplaintFeedbackSent, "department": ref(e.department),
         "result": e.result, "case_id": e.case_id},

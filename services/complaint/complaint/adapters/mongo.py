@@ -16,7 +16,8 @@ from pymongo.errors import DuplicateKeyError
 
 from complaint.adapters.contracts_map import to_contract
 from complaint.domain import events as ev
-from complaint.domain.complaint import Complaint, Intake
+from complaint.domain.cases import Case
+from complaint.domain.complaint import Complaint, Guidance, Intake
 from complaint.domain.errors import ComplaintNotFound
 from complaint.domain.personal import Complainant
 from complaint.service.commands import Acting
@@ -46,6 +47,10 @@ def to_doc(cp: Complaint) -> dict[str, Any]:
         "forwarded_by_id": _id(cp.forwarded_by), "told_by_id": _id(cp.told_by),
         "outcome": cp.outcome, "case_id": cp.case_id, "answered": cp.answered,
         "feedback_sent": cp.feedback_sent, "forward_due": cp.forward_due, "settled": cp.settled,
+        "handler_received_at": cp.handler_received_at,
+        "contested_by_id": _id(cp.contested_by), "took_over_from_id": _id(cp.took_over_from),
+        "feedback_released": cp.feedback_released,
+        "guidance": [asdict(g) for g in cp.guidance],
     }
 
 
@@ -60,7 +65,9 @@ def from_doc(doc: dict[str, Any], refdata: ReferenceData) -> Complaint:
         intake, org("handler_id"), doc["matter_code"], org("locality_id"), doc["status"],
         tuple(doc["handled_by"]), org("forwarded_by_id"), org("told_by_id"), doc["outcome"],
         doc["case_id"], doc["answered"], doc["feedback_sent"], doc["forward_due"],
-        doc["settled"], doc["version"])
+        doc["settled"], doc.get("handler_received_at"), org("contested_by_id"),
+        org("took_over_from_id"), doc.get("feedback_released", False),
+        tuple(Guidance(**g) for g in doc.get("guidance", ())), version=doc["version"])
 
 
 def complainant_doc(cp: Complaint, person: Complainant) -> dict[str, Any]:
@@ -71,6 +78,7 @@ def complainant_doc(cp: Complaint, person: Complainant) -> dict[str, Any]:
 class MongoComplaintRepository:
     def __init__(self, tx: Tx, refdata: ReferenceData, acting: Acting) -> None:
         self.tx, self.refdata, self.acting = tx, refdata, acting
+        self.cases = MongoCases(tx)
 
     async def get(self, complaint_id: str) -> Complaint:
         doc = await self.tx.db.complaints.find_one({"_id": complaint_id}, session=self.tx.session)
@@ -118,6 +126,8 @@ class MongoComplaintRepository:
         if isinstance(event, ev.DisputeResolved):
             return {"event": event.outcome, "dispute_id": event.dispute_id,
                     "owner_id": event.owner.id}
+        if isinstance(event, ev.GuidanceGiven):  # CMP-6: on the complaint, not on the wire
+            return {"event": "GuidanceGiven", "department_id": event.department.id}
         actor = self.refdata.directory.get(self.acting.org_id)
         contract = to_contract(event, complaint_id=complaint_id, actor=actor,
                                person=self.acting.person, now=now)
@@ -126,7 +136,37 @@ class MongoComplaintRepository:
         entry = {"event": contract.type, "event_id": str(contract.event_id)}
         if isinstance(event, ev.ComplaintForwarded):
             entry["receiver_id"] = event.receiver.id
+        if isinstance(event, ev.ComplaintCaseNamed):
+            entry["case_id"] = event.case_id
         return entry
+
+
+class MongoCases:
+    """CMP-4/JUR-3: the projection of the cases the referral service records."""
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    async def get(self, case_id: str) -> Case | None:
+        doc = await self.tx.db.cases.find_one({"_id": case_id}, session=self.tx.session)
+        return _case(doc) if doc else None
+
+    async def for_complaint(self, complaint_id: str, owner_id: str) -> Case | None:
+        doc = await self.tx.db.cases.find_one({"complaint_id": complaint_id, "owner_id": owner_id},
+                                              session=self.tx.session)
+        return _case(doc) if doc else None
+
+    async def record(self, case: Case) -> None:
+        """The latest owner wins (an accepted transfer moves the case); fields only added."""
+        fields = {"owner_id": case.owner_id, "updated_at": datetime.now(UTC)}
+        fields |= {k: v for k, v in (("matter_code", case.matter_code),
+                                     ("complaint_id", case.complaint_id)) if v is not None}
+        await self.tx.db.cases.update_one({"_id": case.case_id}, {"$set": fields},
+                                          upsert=True, session=self.tx.session)
+
+
+def _case(doc: dict[str, Any]) -> Case:
+    return Case(doc["_id"], doc["owner_id"], doc.get("matter_code"), doc.get("complaint_id"))
 
 
 class MongoComplaintUnitOfWork:
@@ -137,6 +177,8 @@ class MongoComplaintUnitOfWork:
         complaints = self.store.db.complaints
         await complaints.create_index([("handler_id", ASCENDING), ("status", ASCENDING)])
         await complaints.create_index([("reference_no", ASCENDING)], unique=True)
+        await self.store.db.cases.create_index([("complaint_id", ASCENDING),
+                                                ("owner_id", ASCENDING)])
 
     async def run(self, work: Callable[[Any], Awaitable[T]], acting: Acting,
                   consumed: tuple[str, str] | None = None) -> T:

@@ -19,7 +19,7 @@ PUBLIC = {"_id": 0, "complaint_id": "$_id", "reference_no": 1, "channel": 1, "st
           "matter_code": 1, "locality_id": 1, "received_by_id": 1, "received_at": 1,
           "registered_at": 1, "summary": 1, "materials": 1, "handler_id": 1,
           "forwarded_by_id": 1, "told_by_id": 1, "outcome": 1, "case_id": 1, "answered": 1,
-          "feedback_sent": 1, "version": 1}
+          "feedback_sent": 1, "version": 1, "guidance": 1, "handler_received_at": 1}
 COMPLAINANT = {"_id": 0, "name": 1, "phone": 1, "id_number": 1, "address": 1, "email": 1,
                "location": 1}
 

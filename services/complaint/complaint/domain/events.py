@@ -32,6 +32,7 @@ class ComplaintReceived:
     locality: Organisation | None
     summary: str
     materials: tuple[Material, ...]
+    owner: Organisation | None = None  # the catalogue's owner at receipt, if known (CMP-6)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class ComplaintVerified:
     case_id: str | None
     matter_code: str | None
     findings: str
+    received_at: datetime | None = None  # the verifier's receipt: CMP-5 counts from it
+
+
+@dataclass(frozen=True)
+class ComplaintCaseNamed:
+    """CMP-4: the case the township opened, which exists (JUR-3)."""
+
+    case_id: str
+    matter_code: str | None
+    via: str  # "complaint" | "case_registered"
+
+
+@dataclass(frozen=True)
+class GuidanceGiven:
+    """CMP-6: the department that told the township guides its investigation (internal)."""
+
+    department: Organisation
+    text: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,7 @@ class ComplaintForwarded:
     reason: str
     materials: tuple[Material, ...]
     township_told: bool  # CMP-6: complainant sent to the township, investigation asked
+    received_at: datetime | None = None  # the sender's receipt: CMP-5/CMP-6 count from it
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,8 @@ class ComplaintForwardContested:
 class ComplainantAnswered:
     result: str
     case_id: str | None
+    took_over_from: Organisation | None = None  # ESC-3: whose paused duty fell to the answerer
+    feedback_released: bool = False  # the dispute named the department owed feedback
 
 
 @dataclass(frozen=True)
@@ -82,5 +105,6 @@ class DisputeResolved:
 
 ComplaintEvent = (
     ComplaintReceived | ComplaintVerified | ComplaintForwarded | ComplaintForwardContested
-    | ComplainantAnswered | ComplaintFeedbackSent | DisputeResolved
+    | ComplainantAnswered | ComplaintFeedbackSent | DisputeResolved | ComplaintCaseNamed
+    | GuidanceGiven
 )

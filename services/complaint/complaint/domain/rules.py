@@ -45,13 +45,10 @@ def verifier_is_township(actor: Organisation) -> None:
                          "a department forwards it (CMP-6) or answers it")
 
 
-def case_iff_penalty_due(outcome: str, case_id: str | None) -> None:
-    """CMP-4: a penalty due opens a case, and only then is a case named."""
+def case_only_if_penalty_due(outcome: str, case_id: str | None) -> None:
+    """CMP-4: only a penalty due opens a case (now, or within the CMP-4 limit)."""
     if outcome not in OUTCOMES:
         raise RuleViolation("CMP-3", "outcome", f"outcome is one of {', '.join(OUTCOMES)}")
-    if outcome == "penalty_due" and not case_id:
-        raise RuleViolation("CMP-4", "case_id",
-                            "a penalty is due: open a case and give its case_id")
     if outcome != "penalty_due" and case_id:
         raise RuleViolation("CMP-4", "case_id", f"outcome {outcome} opens no case")
 
@@ -108,3 +105,11 @@ def verified_before_result(actor: Organisation, outcome: str | None) -> None:
         raise NotAllowed("status", "verify the complaint first (CMP-3)")
     if outcome == "no_jurisdiction":
         raise NotAllowed("status", "verified without jurisdiction: forward it (CMP-5)")
+
+
+def case_named_before_result(outcome: str | None, case_id: str | None) -> None:
+    """CMP-4: a penalty is due, so the complaint names the case opened before its result."""
+    if outcome == "penalty_due" and case_id is None:
+        raise NotAllowed("status", "a penalty is due: open the case and name it on the "
+                         "complaint (POST /complaints/{id}/case) before telling the result "
+                         "(CMP-4)")

@@ -54,6 +54,17 @@ def router(service: ComplaintService, queries: ComplaintQueries) -> APIRouter:
                       person: ActingPerson) -> None:
         await service.contest(c.ContestForward(c.Acting(org, person), complaint_id, body.reason))
 
+    @api.post("/{complaint_id}/case", status_code=ACCEPTED)
+    async def name_case(complaint_id: str, body: s.CaseIn, org: ActingOrg,
+                        person: ActingPerson) -> None:
+        await service.name_case(c.NameCase(c.Acting(org, person), complaint_id, body.case_id))
+
+    @api.post("/{complaint_id}/guidance", status_code=ACCEPTED)
+    async def guidance(complaint_id: str, body: s.GuidanceIn, org: ActingOrg,
+                       person: ActingPerson) -> None:
+        await service.give_guidance(c.GiveGuidance(c.Acting(org, person), complaint_id,
+                                                   body.guidance))
+
     @api.post("/{complaint_id}/answer", status_code=ACCEPTED)
     async def answer(complaint_id: str, body: s.ResultIn, org: ActingOrg,
                      person: ActingPerson) -> None:

@@ -70,3 +70,15 @@ class ContestIn(Body):
 class ResultIn(Body):
     result: str = Text
     case_id: str | None = Field(default=None, max_length=64)
+
+
+class CaseIn(Body):
+    """CMP-4: the case the township opened (立案), registered in the referral service."""
+
+    case_id: str = Field(min_length=1, max_length=64)
+
+
+class GuidanceIn(Body):
+    """CMP-6: the department's guidance on the township's investigation (做好指导工作)."""
+
+    guidance: str = Text

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from complaint.domain.cases import Case
 from complaint.domain.events import Material
 from complaint.domain.personal import Complainant
 from liandong_contracts.orgs import OrgRef
@@ -66,6 +67,33 @@ class SendFeedback:
 
 
 @dataclass(frozen=True)
+class NameCase:
+    """CMP-4: the township names the case it opened after finding a penalty due."""
+
+    acting: Acting
+    complaint_id: str
+    case_id: str
+
+
+@dataclass(frozen=True)
+class GiveGuidance:
+    """CMP-6: the department that told the township guides the investigation."""
+
+    acting: Acting
+    complaint_id: str
+    guidance: str
+
+
+@dataclass(frozen=True)
+class RecordCase:
+    """JUR-3: a case the referral service recorded (registered or accepted), consumed once."""
+
+    case: Case
+    actor_id: str
+    consumed: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class ResolveDispute:
     """A dispute outcome of the escalation service, consumed once (inbox)."""
 
@@ -74,3 +102,5 @@ class ResolveDispute:
     owner: OrgRef
     actor_id: str
     consumed: tuple[str, str]
+    subject_id: str = ""
+    subject_kind: str = ""  # routed on: only "complaint" disputes are ours

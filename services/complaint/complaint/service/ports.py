@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
+from complaint.domain.cases import Case
 from complaint.domain.complaint import Complaint
 from complaint.domain.personal import Complainant
 from complaint.service.commands import Acting
@@ -12,7 +13,21 @@ from liandong_runtime.refdata.model import Organisation
 T = TypeVar("T")
 
 
+class CaseProjection(Protocol):
+    """CMP-4/JUR-3: the cases the referral service recorded, as far as received."""
+
+    async def get(self, case_id: str) -> Case | None: ...
+
+    async def for_complaint(self, complaint_id: str, owner_id: str) -> Case | None:
+        """The case `owner_id` registered for the complaint, if any."""
+        ...
+
+    async def record(self, case: Case) -> None: ...
+
+
 class ComplaintRepository(Protocol):
+    cases: CaseProjection
+
     async def get(self, complaint_id: str) -> Complaint: ...
 
     async def add(self, complaint: Complaint, complainant: Complainant) -> None:

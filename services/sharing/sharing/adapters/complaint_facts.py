@@ -9,7 +9,7 @@ from sharing.domain.complaint_digest import ComplaintFacts
 
 FED: tuple[type[cmp.ComplaintEvent], ...] = (
     cmp.ComplaintReceived, cmp.ComplaintForwarded, cmp.ComplaintVerified,
-    cmp.ComplainantAnswered, cmp.ComplaintFeedbackSent,
+    cmp.ComplainantAnswered, cmp.ComplaintFeedbackSent, cmp.ComplaintCaseNamed,
 )
 
 
@@ -37,4 +37,7 @@ def facts_of(event: cmp.ComplaintEvent) -> ComplaintFacts:
         case cmp.ComplaintFeedbackSent():
             return ComplaintFacts("feedback", **base, counterpart=event.department.name,
                                   case_id=event.case_id)
+        case cmp.ComplaintCaseNamed():  # CMP-4: the case opened for it
+            return ComplaintFacts("case_named", **base, case_id=event.case_id,
+                                  matter_code=event.matter_code)
     raise TypeError(f"{event.type} is not shared")

@@ -25,7 +25,16 @@ def published(e: ev.InfoPublished, info: SharedInfo) -> wire.InfoPublished:
         causation_id=UUID(e.caused_by) if e.caused_by else None, info_id=info.id,
         category=h.category, title=h.title, matter_code=h.matter_code, formed_at=h.formed_at,
         audience=content.audience, attachments=tuple(map(attachment, content.attachments)),
-        summary=content.summary)
+        summary=content.summary,
+        requested_by=e.requested_by.ref() if e.requested_by else None, caused_by_case=e.case_id)
+
+
+def requested(e: ev.InfoRequested, info: SharedInfo) -> wire.InfoRequested:
+    return wire.InfoRequested(
+        event_id=event_id(info.id, "InfoRequested"), occurred_at=e.requested_at,
+        actor=e.requester.ref(), acting_person=e.person, correlation_id=info.id,
+        info_id=info.id, category=e.heading.category,  # type: ignore[arg-type]
+        township=info.producer.ref(), title=e.heading.title, matter_code=e.heading.matter_code)
 
 
 def delayed(e: ev.InfoSharingDelayed, info: SharedInfo) -> wire.InfoSharingDelayed:
@@ -39,4 +48,6 @@ def delayed(e: ev.InfoSharingDelayed, info: SharedInfo) -> wire.InfoSharingDelay
 def to_contract(event: ev.InfoEvent, info: SharedInfo) -> wire.SharingEvent:
     if isinstance(event, ev.InfoPublished):
         return published(event, info)
+    if isinstance(event, ev.InfoRequested):
+        return requested(event, info)
     return delayed(event, info)

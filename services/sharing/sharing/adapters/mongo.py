@@ -103,6 +103,7 @@ class MongoSharingUnitOfWork:
         for key in ("visible_to", "producer_id", "category", "matter_code"):
             await info.create_index([(key, ASCENDING), ("seq", DESCENDING)])
         await info.create_index([("formed_at", DESCENDING)])
+        await info.create_index([("parties", ASCENDING), ("recorded_at", DESCENDING)])
         await self.store.db.subscriptions.create_index([("org_id", ASCENDING)])
         await self.store.db.counters.update_one(
             {"_id": COUNTER}, {"$setOnInsert": {"seq": 0}}, upsert=True)

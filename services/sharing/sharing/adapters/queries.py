@@ -19,9 +19,10 @@ from sharing.domain import rules
 from sharing.domain.errors import InfoNotFound, RuleViolation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-SHARED = ("producer", "category", "title", "matter_code", "formed_at", "audience",
-          "attachments", "summary", "published_at", "seq")
-OWN = ("status", "due_at", "delay", "late")  # SHR-4, shown to the producer only
+SHARED = ("producer", "category", "title", "matter_code", "formed_at", "recorded_at",
+          "audience", "attachments", "summary", "published_at", "seq", "requested_by",
+          "case_id")
+OWN = ("status", "due_at", "delay", "late")  # SHR-4 (SHR-2), shown to the parties only
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Search:
 
 
 def view(doc: dict[str, Any], org_id: str) -> dict[str, Any]:
-    keys = SHARED + OWN if doc["producer_id"] == org_id else SHARED
+    keys = SHARED + OWN if org_id in doc.get("parties", [doc["producer_id"]]) else SHARED
     return {"info_id": doc["_id"], **{k: doc.get(k) for k in keys}}
 
 
@@ -78,7 +79,7 @@ class InfoQueries:
     async def item(self, info_id: str, org_id: str) -> dict[str, Any]:
         self._known(org_id)
         doc = await self.info.find_one({"_id": info_id})
-        visible = doc is not None and (doc["producer_id"] == org_id or bool(
+        visible = doc is not None and (org_id in doc.get("parties", [doc["producer_id"]]) or bool(
             {"*", org_id} & set(doc.get("visible_to", ()))))
         if doc is None or not visible:
             raise InfoNotFound(info_id)
@@ -96,6 +97,15 @@ class InfoQueries:
         docs = await self.info.find(query).sort("seq", ASCENDING).limit(limit).to_list()
         cursor = docs[-1]["seq"] if docs else after
         return {"items": [view(d, org_id) for d in docs], "cursor": cursor}
+
+    async def requests(self, org_id: str, open_only: bool) -> list[dict[str, Any]]:
+        """SHR-2: the requests for (3)/(4) a body made or was asked, newest first."""
+        self._known(org_id)
+        query: dict[str, Any] = {"parties": org_id, "requested_by": {"$ne": None}}
+        if open_only:
+            query["status"] = "requested"
+        docs = await self.info.find(query).sort("recorded_at", DESCENDING).limit(200).to_list()
+        return [view(d, org_id) for d in docs]
 
     async def subscriptions(self, org_id: str) -> list[dict[str, Any]]:
         self._known(org_id)

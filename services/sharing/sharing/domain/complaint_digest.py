@@ -10,13 +10,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-Step = Literal["received", "forwarded", "verified", "answered", "feedback"]
+Step = Literal["received", "forwarded", "verified", "answered", "feedback", "case_named"]
 CHANNELS = {"phone": "电话", "visit": "来访", "letter": "来信", "online": "网上投诉举报",
             "hotline_12345": "12345政务服务便民热线"}
 OUTCOMES = {"no_violation": "未发现违法行为", "penalty_due": "应予行政处罚",
             "no_jurisdiction": "不属本机关管辖"}
 TITLES = {"received": "投诉举报受理", "forwarded": "投诉举报转送", "verified": "投诉举报核查",
-          "answered": "投诉举报答复", "feedback": "投诉举报结果反馈"}
+          "answered": "投诉举报答复", "feedback": "投诉举报结果反馈",
+          "case_named": "投诉举报立案"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def _step(f: ComplaintFacts) -> str:
             return f"{when}已将投诉举报 {f.complaint_id} 的处理结果告知投诉举报人"
         case "feedback":
             return f"{when}已将投诉举报 {f.complaint_id} 的处理结果反馈{f.counterpart}"
+        case "case_named":
+            return f"{when}就投诉举报 {f.complaint_id} 依法立案"
 
 
 def _day(moment: datetime) -> str:

@@ -38,6 +38,12 @@ class Content:
     summary: str
     attachments: tuple[str, ...] = ()
 
+    def including(self, org_id: str) -> "Content":
+        """The same, shared with `org_id` too (SHR-2: the requester sees the answer)."""
+        if self.audience == "all" or org_id in self.audience:
+            return self
+        return Content((*self.audience, org_id), self.summary, self.attachments)
+
 
 @dataclass(frozen=True)
 class Delay:

@@ -30,6 +30,17 @@ def router(service: SharingService, queries: InfoQueries) -> APIRouter:
         cmd = c.DeclareDelay(c.Acting(org, person), **body.model_dump())
         return asdict(await service.declare_delay(cmd))
 
+    @api.post("/info/requests", status_code=status.HTTP_201_CREATED)
+    async def request(body: s.RequestIn, org: ActingOrg,
+                      person: ActingPerson) -> dict[str, Any]:
+        cmd = c.RequestInfo(c.Acting(org, person), **body.model_dump())
+        return asdict(await service.request(cmd))
+
+    @api.get("/info/requests")
+    async def requests(q: Annotated[s.RequestsIn, Query()],
+                       org: ActingOrg) -> list[dict[str, Any]]:
+        return await queries.requests(org, q.open_only)
+
     @api.get("/info")
     async def search(q: Annotated[s.SearchIn, Query()], org: ActingOrg) -> dict[str, Any]:
         found = Search(q.category, q.producer, q.matter_code,

@@ -72,7 +72,8 @@ class FeedIn(Body):
 
 
 def moment(text: str) -> date | datetime:
-    """`2026-03-10` (the whole day, Shanghai), or a time with its offset."""
+    """`2026-03-10` (the whole day, Shanghai), or a time with its offset; within the years
+    the system can count (ESC-5: no date crashes a query)."""
     if len(text) == 10:
         day = date.fromisoformat(text)
         if not LIMITS.earliest.date() <= day < LIMITS.latest.date():
@@ -81,5 +82,21 @@ def moment(text: str) -> date | datetime:
     value = datetime.fromisoformat(re.sub(r" (\d\d:\d\d)$", r"+\1", text))  # '+' sent unescaped
     if value.tzinfo is None:
         raise ValueError("give a date (YYYY-MM-DD) or a time with its offset")
-    in_utc(value, "time")
-    return value
+    try:
+        return in_utc(value, "since")
+    except RuleViolation as exc:
+        raise ValueError(exc.message) from None
+
+
+class RequestIn(Body):
+    """SHR-2 (3)/(4): what a department asks a township for."""
+
+    township: str = Field(description="The township or street office asked",
+                          examples=["town-hexi"])
+    category: Literal["township_penalty_decisions", "enforcement_statistics"]
+    title: str = Field(min_length=1, max_length=200, description="What is asked for")
+    matter_code: str | None = Field(default=None, examples=["M-MKT-003"])
+
+
+class RequestsIn(Body):
+    open_only: bool = Field(default=True, description="Only requests not answered yet")

@@ -1,7 +1,7 @@
 """What a body can ask the sharing service to do; imperative names, plain values."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from liandong_contracts.orgs import OrgRef
@@ -41,6 +41,29 @@ class ShareComplaintStep:
     consumer: str
     handler: OrgRef
     facts: ComplaintFacts
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """SHR-2 (3)/(4): a department asks a township; the answer is due within `SHR-2`."""
+
+    acting: Acting
+    township: str
+    category: str
+    title: str
+    matter_code: str | None = None
+
+
+@dataclass(frozen=True)
+class SharePenaltyDecision:
+    """SHR-3: a township's case closed with an administrative penalty, consumed once."""
+
+    event_id: str
+    consumer: str
+    closed_by: OrgRef
+    case_id: str
+    closed_on: date
+    recorded_at: datetime
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Sharing duty: information shared on the day it is formed (SHR-4), moved by a delay
-declared with a reason; a publication after the due time is reported as a breach."""
+"""Sharing duties: information shared on the day it is formed (SHR-4), moved by a delay
+declared with a reason; a publication after the due time is reported as a breach. A
+department's request to a township for (3) or (4) is answered within the limit (SHR-2)."""
 
 from escalation.service.duties.actions import Action, Close, Extend, Open, org
 from liandong_contracts import sharing_v1 as shr
@@ -11,7 +12,15 @@ def duties(event: Event) -> list[Action]:
         case shr.InfoSharingDelayed():
             return [_share(event), Extend(f"share:{event.info_id}", event.new_due_at)]
         case shr.InfoPublished():
-            return [_share(event), Close(f"share:{event.info_id}", event.occurred_at)]
+            actions: list[Action] = [_share(event),
+                                     Close(f"share:{event.info_id}", event.occurred_at)]
+            if event.requested_by is not None:
+                actions.append(Close(f"request:{event.info_id}", event.occurred_at))
+            return actions
+        case shr.InfoRequested():
+            return [Open(f"request:{event.info_id}", "SHR-2",
+                         f"答复 {event.actor.name} 的信息共享请求“{event.title}”",
+                         org(event.township), event.occurred_at)]
     return []
 
 
