@@ -9,15 +9,29 @@ import itertools
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from escalation.service.duties import Close, Extend, Open, Pause, Report, duties_for
 from liandong_contracts.envelope import Event
+from liandong_contracts.orgs import OrgKind, OrgRef
 from liandong_contracts.samples import samples
 
 MAX_VARIANTS = 1024
+MARKET = OrgRef(id="dept-market", kind=OrgKind.DEPARTMENT, name="示例区市场监督管理局")
+HEXI = OrgRef(id="town-hexi", kind=OrgKind.TOWNSHIP, name="河西镇人民政府")
+# Fields the samples leave empty (or at a value that is not enumerable) that a mapping acts
+# on: each sample is also driven with these filled in. A mapping author whose `Open`,
+# `Close`, `Extend`, `Pause` or `Report` fires only on such a field adds it here.
+PROBES: dict[str, dict[str, Any]] = {
+    "ComplaintReceived": {"owner": HEXI},  # CMP-6: a department holding a township's complaint
+    "ComplaintForwarded": {"received_at": datetime(2026, 3, 9, 6, tzinfo=UTC)},  # CMP-6
+    "SupervisionRecorded": {"kind": "supervision", "recommendation": None,  # JNT-5
+                            "addressed": (MARKET,), "due_at": datetime(2026, 4, 30, tzinfo=UTC)},
+    "InfoPublished": {"requested_by": MARKET},  # SHR-2: the answer to a department's request
+}
 
 
 def _choices(annotation: Any, sample_value: Any) -> list[Any] | None:
@@ -73,6 +87,13 @@ class Catalogue:
     orphans: set[tuple[str, str]] = field(default_factory=set)  # (event, deadline prefix)
 
 
+def probed(events: Iterable[Event]) -> Iterator[Event]:
+    for sample in events:
+        yield sample
+        if type(sample).__name__ in PROBES:
+            yield sample.model_copy(update=PROBES[type(sample).__name__])
+
+
 def prefix(deadline_id: str) -> str:
     return deadline_id.split(":", 1)[0]
 
@@ -80,7 +101,7 @@ def prefix(deadline_id: str) -> str:
 def explore() -> Catalogue:
     found = Catalogue()
     moved: list[tuple[str, str, str]] = []
-    for sample in samples():
+    for sample in probed(samples()):
         for event in variants(sample):
             name = type(event).__name__
             for action in duties_for(event):
