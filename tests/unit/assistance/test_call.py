@@ -195,3 +195,15 @@ def test_a_major_clue_calls_the_departments_concerned_without_a_clock(org) -> No
     with pytest.raises(RuleViolation) as err:
         call(org, "major_clue", "police-bureau", "dept-market")
     assert err.value.field == "acting_org"
+
+
+@pytest.mark.rule("JNT-4")
+@pytest.mark.rule("JUR-1")
+def test_a_hazard_notice_follows_the_hand_over_of_the_township_notified(
+        org, district: ReferenceData) -> None:
+    dust = district.catalogue.matter("M-HSG-001")  # handed to Hexi and the streets only
+    notice = call(org, "hazard_notice", "dept-housing", "town-hexi", matter=dust)
+    assert [o.id for o in notice.summons.called] == ["town-hexi"]
+    with pytest.raises(RuleViolation, match="does not own") as err:
+        call(org, "hazard_notice", "dept-housing", "town-beishan", matter=dust)
+    assert (err.value.rule, err.value.field) == ("JNT-4", "called")

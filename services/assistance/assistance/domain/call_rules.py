@@ -40,10 +40,11 @@ def called_fit(caller: Organisation, summons: Summons) -> None:
 
 
 def owns(matter: Matter, body: Organisation, on: date) -> bool:
-    """JUR-1: the township where it is, once handed over; else the catalogue's department."""
-    if matter.is_handed_over(on):
-        return body.kind.is_township
-    return body.id == matter.department_id
+    """JUR-1: a township once the matter is handed over to it (the hand-over may differ per
+    township); the catalogue's department where it is not handed over."""
+    if body.kind.is_township:
+        return matter.is_handed_over(on, body.id)
+    return body.id == matter.department_id and not matter.is_handed_over(on)
 
 
 def notifies_the_owner(summons: Summons, on: date) -> None:
