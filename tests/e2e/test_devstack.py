@@ -19,6 +19,7 @@ import pytest
 
 from liandong_runtime.devstack import MAX_FAILURES, SERVICES
 from liandong_runtime.embedded import free_port
+from tests.processes import with_env
 from tests.support import poll
 
 
@@ -32,27 +33,6 @@ def children_of(pid: int) -> dict[int, str]:
                 found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes() \
                     .replace(b"\0", b" ").decode(errors="replace")
         except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def with_env(name: str, value: str) -> list[int]:
-    """The living processes whose environment has name=value (children inherit it)."""
-    wanted = f"{name}={value}".encode()
-    found = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if wanted in environ.read_bytes().split(b"\0") and alive(int(environ.parent.name)):
-                found.append(int(environ.parent.name))
-        except OSError:
             continue
     return found
 
@@ -104,7 +84,7 @@ class Stack:
 
     def left(self) -> list[int]:
         """Processes of this stack still alive: any child, grandchild or orphan of it."""
-        return with_env("LIANDONG_VAR_DIR", str(self.var))
+        return list(with_env("LIANDONG_VAR_DIR", str(self.var)))
 
     def stop(self) -> None:
         if self.process.poll() is None:
