@@ -113,6 +113,15 @@ def test_the_runtime_venv_has_no_dev_only_package(runtime_venv: Path) -> None:
     assert not (runtime_venv / "bin" / "secantusd-py").exists()
 
 
+def test_every_command_of_the_image_imports_from_the_runtime_lock(runtime_venv: Path) -> None:
+    modules = sorted({target.split(":")[0] for target in PROJECT["scripts"].values()})
+    code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)"
+    done = subprocess.run([str(runtime_venv / "bin" / "python"), "-c", code, *modules],
+                          cwd=runtime_venv, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
 @pytest.fixture
 def from_runtime_venv(runtime_venv: Path, servers: dict[str, str],
                       tmp_path: Path) -> Iterator[dict[str, tuple[int, subprocess.Popen[bytes]]]]:
