@@ -7,9 +7,10 @@ services first, and exits 0; the data stays.
 
 Every child is watched: one that exits (a crash, `kill -9`) is reported at once on stderr
 (within a second) and started again after a back-off of 1, 2, 4 ... at most 30 s; the
-back-off starts over once it is ready again. A child that exits MAX_FAILURES times in a
-row without ever becoming ready (a bug at start-up, a port taken) cannot be helped by
-restarts: then the whole stack stops with exit code 1, saying which one and where its log is.
+back-off starts over once it has stayed up STABLE_S. A child that exits MAX_FAILURES times
+in a row without staying up that long (a bug at start-up, a port taken, a crash loop)
+cannot be helped by restarts: then the whole stack stops with exit code 1, saying which one
+and where its log is, rather than look up with a dead port.
 
 Children run in process groups of their own, so a terminal's Ctrl-C reaches the stack alone
 and it stops them in order; they are also told SIGTERM if the stack itself dies (Linux).
@@ -32,7 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -51,7 +52,8 @@ SERVICES = {"referral": 8101, "complaint": 8102, "sharing": 8103, "assistance": 
             "escalation": 8105}
 TICK_S = 0.25  # how often the children are looked at
 BACKOFF_S = (1, 2, 4, 8, 16, 30)
-MAX_FAILURES = 5  # exits in a row without becoming ready: the stack gives up
+STABLE_S = 60  # up (ready) this long: the next exit counts as the first again
+MAX_FAILURES = 5  # exits in a row without staying up STABLE_S: the stack gives up
 READY_WITHIN_S = 120  # at the first start, for all services together
 
 
@@ -166,10 +168,10 @@ class Child:
     server: EmbeddedServer | None = None
     process: subprocess.Popen[bytes] | None = None
     ready: bool = False
-    failures: int = 0  # exits in a row without becoming ready
+    ready_at: float = 0.0
+    failures: int = 0  # exits in a row without staying up STABLE_S
     restarts: int = 0
     restart_at: float | None = None
-    history: list[str] = field(default_factory=list)
 
     def launch(self, var: Path) -> None:
         """Starts the process; a server that does not answer counts as an exit."""
@@ -181,6 +183,7 @@ class Child:
                 say(f"{self.name}: {exc}")
             self.process = self.server.process
             self.ready = self.process is not None and self.process.poll() is None
+            self.ready_at = time.monotonic()
         else:
             assert self.service_env is not None
             self.process = start_service(self.name, self.port, self.service_env, var)
@@ -242,18 +245,18 @@ class Stack:
             if code is not None:
                 self.exited(child, code, now)
             elif not child.ready and child.service_env is not None and is_ready(child.port):
-                child.ready, child.failures = True, 0
+                child.ready, child.ready_at = True, now
                 if child.restarts:
                     say(f"{child.name}: ready again on port {child.port}")
 
     def exited(self, child: Child, code: int, now: float) -> None:
-        child.failures = child.failures + 1 if not child.ready else 1
+        stable = child.ready and now - child.ready_at >= STABLE_S
+        child.failures = 1 if stable else child.failures + 1
         child.ready = False
         what = f"{child.name} (pid {pid(child)}, port {child.port})"
-        child.history.append(describe_exit(code))
         if child.failures >= MAX_FAILURES:
             say(f"{what} {describe_exit(code)}: {child.failures} exits in a row without "
-                f"becoming ready; giving up, see {child.log}")
+                f"staying up {STABLE_S} s; giving up, see {child.log}")
             self.gave_up = child
             return
         delay = BACKOFF_S[min(child.failures, len(BACKOFF_S)) - 1]
