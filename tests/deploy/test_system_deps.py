@@ -37,8 +37,8 @@ fi""")
     return bin_dir
 
 
-def run(bin_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["/bin/bash", str(SCRIPT)], env={"PATH": str(bin_dir)},
+def run(bin_dir: Path, *packages: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["/bin/bash", str(SCRIPT), *packages], env={"PATH": str(bin_dir)},
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -65,3 +65,11 @@ def test_nothing_to_do_when_everything_is_there(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert not (tmp_path / "apt.log").exists()
+
+
+def test_more_packages_can_be_asked_for(tmp_path: Path) -> None:
+    """Chromium is not installed by default; `scripts/system-deps chromium` adds it."""
+    done = run(machine(tmp_path, uid=1000,
+                       present=("make", "prometheus", "promtool", "kubectl")), "chromium")
+    assert done.returncode == 1
+    assert "sudo apt-get install -y --no-install-recommends chromium\n" in done.stderr
