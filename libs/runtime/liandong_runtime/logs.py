@@ -82,10 +82,13 @@ class JsonLines(JsonFormatter):
 
 class IdlePullTimeout(logging.Filter):
     """FastStream's supervisor logs an ERROR with a traceback when a pull consumer's fetch
-    times out on an empty stream: nats-py (2.16) raises the builtin TimeoutError there, while
-    FastStream's pull loop suppresses only `nats.errors.TimeoutError`, so the loop task ends
-    and the supervisor restarts it ("Task-… raised an exception, retrying"). Nothing is
-    wrong: the fetch simply found no message within its timeout. This filter turns exactly
+    finds no message and nats-py (2.16) says so with the builtin TimeoutError instead of
+    `nats.errors.TimeoutError`: its batch fetch does when the server's "no messages" answer
+    is read after the fetch's deadline, i.e. whenever the event loop was busy past the pull
+    timeout (1 s), as it is while a service starts. FastStream's pull loop suppresses only
+    nats' own TimeoutError, so the loop task ends and the supervisor restarts it ("Task-…
+    raised an exception, retrying"). Nothing is wrong: the fetch simply found no message
+    in time, and the next one runs at once. This filter turns exactly
     that record (a plain TimeoutError raised inside nats' `fetch` called by FastStream's
     `_consume_pull`) into one DEBUG line without traceback; every other record, any other
     exception from the pull loop included, passes unchanged."""
