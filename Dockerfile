@@ -4,7 +4,9 @@
 # Base pinned by version tag and by digest (the multi-platform index of that tag).
 FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS base
 
-# --- builder: the locked dependencies (hashes required) and the project, in a venv ----
+# --- builder: the runtime lock alone (hashes required) and the project, in a venv ------
+# requirements.lock holds the services' dependencies only: no test tool, no embedded
+# NATS or database (those are in requirements-dev.lock, for `make run` and `make test`).
 FROM base AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1

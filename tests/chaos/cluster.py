@@ -65,7 +65,11 @@ class Cluster:
     def __init__(self, case: str, **env: str) -> None:
         self.root = Path(tempfile.mkdtemp(prefix=f"liandong-chaos-{case}-"))
         self.nats = EmbeddedNats("nats", free_port(), self.root / "nats").start()
-        self.mongo = EmbeddedMongo("secantus", free_port(), self.root / "secantus").start()
+        try:
+            self.mongo = EmbeddedMongo("secantus", free_port(), self.root / "secantus").start()
+        except BaseException:  # no cluster to stop later: nothing of it may stay up
+            self.nats.stop()
+            raise
         self.env = {"NATS_URL": self.nats.url, "MONGODB_URL": self.mongo.url,
                     "LOG_LEVEL": "INFO", "LOG_FORMAT": "text", "OUTBOX_POLL_S": "0.1",
                     "NATS_ACK_WAIT_S": "5", **env}

@@ -18,17 +18,21 @@ class Service:
         self.name, self.port = name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", name],
-            env={**os.environ, **env, "HTTP_PORT": str(self.port), "LOG_LEVEL": "INFO"},
-            stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", name],
+                env={**os.environ, **env, "HTTP_PORT": str(self.port), "LOG_LEVEL": "INFO"},
+                stdout=out, stderr=subprocess.STDOUT)
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 @pytest.fixture
@@ -48,8 +52,10 @@ def start_service(servers: dict[str, str]) -> Iterator[Callable[..., Service]]:
             raise
         return service
 
-    yield start
-    for service in started:
-        service.stop()
-        # shown by pytest only when the test failed
-        print(f"--- {service.name} log ---\n{service.log.read_text(errors='replace')[-3000:]}")
+    try:
+        yield start
+    finally:  # whatever failed, every service started is stopped
+        for service in started:
+            service.stop()
+            # shown by pytest only when the test failed
+            print(f"--- {service.name} log ---\n{service.log.read_text(errors='replace')[-3000:]}")

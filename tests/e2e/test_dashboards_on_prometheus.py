@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,7 +64,8 @@ class Prometheus:
     def __init__(self, root: Path, targets: dict[str, int]) -> None:
         binary = shutil.which("prometheus")
         if binary is None:
-            pytest.fail("prometheus is missing: apt-get install prometheus (Debian's package)")
+            pytest.fail("prometheus is missing: `make test` installs it (scripts/system-deps); "
+                        "else apt-get install --no-install-recommends prometheus")
         scrapes = [{"job_name": job, "static_configs": [{"targets": [f"127.0.0.1:{port}"]}]}
                    for job, port in targets.items()]
         config = {"global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
@@ -72,11 +73,12 @@ class Prometheus:
         (root / "prometheus.yml").write_text(json.dumps(config))  # JSON is YAML
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = root / "prometheus.log"
-        self.process = subprocess.Popen(
-            [binary, f"--config.file={root / 'prometheus.yml'}",
-             f"--storage.tsdb.path={root / 'tsdb'}",
-             f"--web.listen-address={self.url.removeprefix('http://')}"],
-            stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [binary, f"--config.file={root / 'prometheus.yml'}",
+                 f"--storage.tsdb.path={root / 'tsdb'}",
+                 f"--web.listen-address={self.url.removeprefix('http://')}"],
+                stdout=log, stderr=subprocess.STDOUT)
         self.http = httpx.Client(base_url=self.url, timeout=10)
 
     def wait_ready(self, timeout: float = 30) -> None:
@@ -95,32 +97,47 @@ class Prometheus:
         return self.http.get("/api/v1/query", params={"query": expr}).json()
 
     def stop(self) -> None:
+        self.http.close()
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
-        self.process.wait(20)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 @pytest.fixture(scope="module")
 def watched() -> Iterator[tuple[Prometheus, dict[str, Service], str]]:
+    """Everything it starts is stopped whatever fails, in setup too (prometheus missing,
+    a service that never gets ready): each process is registered as soon as it exists."""
     root = Path(tempfile.mkdtemp(prefix="liandong-prometheus-"))
-    nats_server = EmbeddedNats("nats", free_port(), root / "nats").start()
-    mongo = EmbeddedMongo("secantus", free_port(), root / "secantus").start()
-    env = {"NATS_URL": nats_server.url, "MONGODB_URL": mongo.url,
-           "LIMITS": json.dumps({"REF-4": "2s"}), "WATCH_INTERVAL_S": "0.3",
-           "OUTBOX_POLL_S": "0.1", "BUSINESS_METRICS_INTERVAL_S": "1"}
-    services = {name: Service(name, {**env, "MONGODB_DATABASE": f"liandong_{name}"},
-                              root / f"{name}.log") for name in FIVE}
-    prometheus = Prometheus(root, {name: s.port for name, s in services.items()})
+    stops: list[Callable[[], None]] = []
     try:
+        nats_server = EmbeddedNats("nats", free_port(), root / "nats")
+        stops.append(nats_server.stop)
+        nats_server.start()
+        mongo = EmbeddedMongo("secantus", free_port(), root / "secantus")
+        stops.append(mongo.stop)
+        mongo.start()
+        env = {"NATS_URL": nats_server.url, "MONGODB_URL": mongo.url,
+               "LIMITS": json.dumps({"REF-4": "2s"}), "WATCH_INTERVAL_S": "0.3",
+               "OUTBOX_POLL_S": "0.1", "BUSINESS_METRICS_INTERVAL_S": "1"}
+        services: dict[str, Service] = {}
+        for name in FIVE:
+            services[name] = Service(name, {**env, "MONGODB_DATABASE": f"liandong_{name}"},
+                                     root / f"{name}.log")
+            stops.append(services[name].stop)
+        prometheus = Prometheus(root, {name: s.port for name, s in services.items()})
+        stops.append(prometheus.stop)
         for service in services.values():
             wait_ready(service.port, service.process, timeout=60)
         prometheus.wait_ready()
         yield prometheus, services, nats_server.url
     finally:
-        prometheus.stop()
-        for service in services.values():
-            service.stop()
-        mongo.stop()
-        nats_server.stop()
+        for stop in reversed(stops):
+            stop()
         shutil.rmtree(root, ignore_errors=True)
 
 

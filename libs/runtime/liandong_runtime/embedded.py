@@ -6,7 +6,9 @@ separate program, never imported). Production points NATS_URL and MONGODB_URL at
 cluster and a MongoDB 7+ replica set instead, and none of this runs.
 """
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -29,6 +32,21 @@ def executable(name: str) -> str:
     if not found:
         raise FileNotFoundError(f"{name} not found: run `make install` first")
     return found
+
+
+def child_options() -> dict[str, Any]:
+    """Popen options for a child that its parent supervises and stops itself: a process
+    group of its own (a terminal's Ctrl-C reaches the parent alone, which stops the children
+    in order) and, on Linux, SIGTERM when the parent dies, so that none is left behind."""
+    options: dict[str, Any] = {"process_group": 0}
+    if sys.platform == "linux":
+        options["preexec_fn"] = _terminate_with_parent
+    return options
+
+
+def _terminate_with_parent() -> None:
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
 
 
 def write_private(path: Path, text: str) -> None:
@@ -56,12 +74,14 @@ def wait_for_port(
 
 @dataclass
 class EmbeddedServer(ABC):
-    """One server process with its data folder and log file."""
+    """One server process with its data folder and log file; `supervised`: started with
+    `child_options` (the parent must stay up in the thread that started it)."""
 
     name: str
     port: int
     data_dir: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    supervised: bool = field(default=False, kw_only=True)
 
     @property
     def log_file(self) -> Path:
@@ -71,10 +91,17 @@ class EmbeddedServer(ABC):
     def command(self) -> list[str]: ...
 
     def start(self) -> "EmbeddedServer":
+        """Returns once the port answers; a server that does not is stopped, not left."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_file.open("ab")
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
-        wait_for_port(self.port, self.process, self.name)
+        options = child_options() if self.supervised else {}
+        with self.log_file.open("ab") as log:
+            self.process = subprocess.Popen(self.command(), stdout=log,
+                                            stderr=subprocess.STDOUT, **options)
+        try:
+            wait_for_port(self.port, self.process, self.name)
+        except BaseException:
+            self.stop(timeout=5)
+            raise
         return self
 
     def stop(self, timeout: float = 10) -> None:

@@ -9,10 +9,12 @@ Request and message bodies are never logged (CMP-8), nor are query strings.
 import logging
 import string
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from opentelemetry import trace
@@ -78,6 +80,38 @@ class JsonLines(JsonFormatter):
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
+class IdlePullTimeout(logging.Filter):
+    """FastStream's supervisor logs an ERROR with a traceback when a pull consumer's fetch
+    finds no message and nats-py (2.16) says so with the builtin TimeoutError instead of
+    `nats.errors.TimeoutError`: its batch fetch does when the server's "no messages" answer
+    is read after the fetch's deadline, i.e. whenever the event loop was busy past the pull
+    timeout (1 s), as it is while a service starts. FastStream's pull loop suppresses only
+    nats' own TimeoutError, so the loop task ends and the supervisor restarts it ("Task-…
+    raised an exception, retrying"). Nothing is wrong: the fetch simply found no message
+    in time, and the next one runs at once. This filter turns exactly
+    that record (a plain TimeoutError raised inside nats' `fetch` called by FastStream's
+    `_consume_pull`) into one DEBUG line without traceback; every other record, any other
+    exception from the pull loop included, passes unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and self.idle_fetch(record):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.msg, record.args = "pull fetch found no message in time; loop restarted", ()
+            record.exc_info, record.exc_text = None, None
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+    @staticmethod
+    def idle_fetch(record: logging.LogRecord) -> bool:
+        if not record.exc_info or type(record.exc_info[1]) is not TimeoutError:
+            return False
+        frames = traceback.extract_tb(record.exc_info[2])
+        return (len(frames) >= 2 and frames[0].name == "_consume_pull"
+                and frames[0].filename.endswith("stream_pull_subscriber.py")
+                and any(frame.name == "fetch" and "/nats/js/" in Path(frame.filename).as_posix()
+                        for frame in frames[1:]))
+
+
 def json_formatter() -> logging.Formatter:
     return JsonLines()
 
@@ -110,6 +144,15 @@ def configure(service: str, level: str, fmt: Literal["json", "text"]) -> None:
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").addFilter(PathOnly())
+    quiet_idle_pulls(logging.getLogger(BROKER_LOGGER))
+
+
+BROKER_LOGGER = "liandong.broker"  # the logger FastStream's broker is given (runtime.py)
+
+
+def quiet_idle_pulls(logger: logging.Logger) -> None:
+    if not any(isinstance(f, IdlePullTimeout) for f in logger.filters):
+        logger.addFilter(IdlePullTimeout())
 
 
 def _given(headers: list[tuple[bytes, bytes]]) -> str | None:

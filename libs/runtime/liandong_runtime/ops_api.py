@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from liandong_runtime import http_backpressure, logs, telemetry
 from liandong_runtime.auth import TokenVerifier, district_government_only
+from liandong_runtime.docs import install_docs
 from liandong_runtime.metrics import install_http_metrics
 from liandong_runtime.runtime import Runtime
 
@@ -27,7 +28,9 @@ def create_app(rt: Runtime, title: str, routers: list[APIRouter]) -> FastAPI:
         finally:
             await rt.stop()
 
-    app = FastAPI(title=title, version="1.0", lifespan=lifespan)
+    # /docs and /redoc with assets of our own, not a CDN's (docs.install_docs)
+    app = FastAPI(title=title, version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_docs(app)
     app.state.runtime = rt
     app.state.verifier = TokenVerifier(rt.settings.auth, rt.refdata.directory)
     app.include_router(ops_router(rt))
