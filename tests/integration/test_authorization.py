@@ -360,6 +360,7 @@ class District:
                 rt = app.state.runtime
                 busy += await rt.store.db.outbox.count_documents(
                     {"pending_since": {"$exists": True}})
+                busy += await rt.store.db[audit.JOURNAL].count_documents({})  # the sealer's
                 for durable, stream in durables(rt.broker).items():
                     info = await js.consumer_info(stream, durable)
                     busy += info.num_pending + info.num_ack_pending

@@ -198,6 +198,10 @@ class Body(BaseModel):
 
 # -- refusals ----------------------------------------------------------------------------
 
+# refusals at validation that a rule of RULES.md makes: named with it, like a domain refusal
+RULE_OF_ERROR = {"time_range": "ESC-5"}  # a time the system cannot count from
+
+
 def short(text: str) -> str:
     """A message as a refusal shows it: never longer than the table allows."""
     limit = LIMITS.message_chars
@@ -238,8 +242,11 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
             "field": "content-type", "detail": "content-type: send the body as JSON with "
             f"`Content-Type: application/json` (this request's: {given})"})
     errors = [_error(e) for e in exc.errors()[:LIMITS.errors_shown]]
-    return JSONResponse(status_code=422, content={
-        "detail": errors, "field": _field(errors[0]["loc"]) if errors else "body"})
+    content: dict[str, Any] = {
+        "detail": errors, "field": _field(errors[0]["loc"]) if errors else "body"}
+    if errors and errors[0]["type"] in RULE_OF_ERROR:
+        content["rule"] = RULE_OF_ERROR[errors[0]["type"]]
+    return JSONResponse(status_code=422, content=content)
 
 
 async def contract_violation(_: Request, exc: ContractViolation) -> JSONResponse:
