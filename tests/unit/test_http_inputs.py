@@ -93,6 +93,16 @@ async def test_a_validation_refusal_names_the_field_and_not_the_input(
     assert set(answer.json()["detail"][0]) == {"loc", "msg", "type"}
 
 
+@pytest.mark.rule("ESC-5")
+async def test_a_time_the_system_cannot_count_from_is_refused_naming_esc_5(
+        client: httpx.AsyncClient) -> None:
+    answer = await client.post("/things", json={"at": "9999-12-31T23:59:59-12:00"})
+    assert answer.status_code == 422
+    assert (answer.json()["rule"], answer.json()["field"]) == ("ESC-5", "at")
+    other = await client.post("/things", json={"count": "x"})
+    assert "rule" not in other.json()  # only the refusals a rule makes name one
+
+
 async def test_invalid_json_says_where(client: httpx.AsyncClient) -> None:
     answer = await client.post("/things", content=b'{"text": ',
                                headers={"Content-Type": "application/json"})
