@@ -1,5 +1,7 @@
 """Settings read from the environment."""
 
+import pytest
+
 from liandong_runtime.settings import NatsSettings, ServiceSettings
 
 
@@ -17,3 +19,14 @@ def test_nested_settings_come_from_their_prefixed_variables(monkeypatch) -> None
     assert settings.nats.servers == ["nats://a:4222", "nats://b:4222"]
     assert settings.nats.stream_replicas == 3 and settings.mongodb.write_concern == "majority"
     assert settings.limits == {"REF-5": "12h"}
+
+
+def test_a_webhook_without_its_signing_key_is_refused_at_start() -> None:
+    from pydantic import ValidationError
+
+    from escalation.bootstrap import EscalationSettings
+
+    with pytest.raises(ValidationError, match="WEBHOOK_SECRET"):
+        EscalationSettings(webhook_url="https://district.example/hook")
+    assert EscalationSettings(webhook_url="https://d.example/hook", webhook_secret="k").webhook_url
+    assert EscalationSettings().webhook_secret == ""  # no webhook, no key needed

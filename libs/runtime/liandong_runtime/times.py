@@ -8,9 +8,11 @@ caller, so the district government sees both.
 """
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from liandong_runtime.errors import RuleViolation
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the district's calendar day (ESC-4)
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)

@@ -28,11 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from liandong_runtime.times import SHANGHAI
 from liandong_runtime.workdays_data import YearTable, library_year, read_data_file
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_DATA_FILE = Path(__file__).resolve().parents[3] / "data" / "calendar" / "cn-workdays.toml"
 ONE_DAY = timedelta(days=1)
 

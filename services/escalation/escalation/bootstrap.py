@@ -1,7 +1,9 @@
 """The escalation service's composition root."""
 
+from typing import Self
+
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from escalation.adapters import deadlines, disputes
 from escalation.adapters.metrics import DutyMetrics
@@ -24,8 +26,16 @@ class EscalationSettings(ServiceSettings):
     warn_fraction: float = Field(default=0.8, gt=0, lt=1)
     watch_interval_s: float = Field(default=1.0, gt=0, le=10)
     webhook_url: str | None = None
-    webhook_secret: str = "change-me"
+    webhook_secret: str = Field(default="", repr=False,
+                                description="the HMAC key of the webhook; required with its URL")
     business_metrics_interval_s: float = Field(default=15.0, gt=0)
+
+
+    @model_validator(mode="after")
+    def _a_webhook_is_signed(self) -> Self:
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_SECRET: a webhook is signed; set its key with WEBHOOK_URL")
+        return self
 
 
 def build_app(settings: EscalationSettings | None = None) -> FastAPI:

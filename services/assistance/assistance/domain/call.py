@@ -9,7 +9,6 @@ answered, how and when, is kept.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from assistance.domain import call_rules as rules
 from assistance.domain import events as ev
@@ -17,8 +16,7 @@ from assistance.domain.errors import NotAllowed
 from assistance.domain.request_rules import sent_in_time, staff_sent
 from assistance.domain.values import Due, Summons
 from liandong_runtime.refdata.model import Organisation
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from liandong_runtime.times import SHANGHAI
 
 
 @dataclass(frozen=True)

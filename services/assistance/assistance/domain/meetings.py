@@ -9,16 +9,14 @@ carry its id. A meeting that a major case clue called for references the call.
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from assistance.domain import events as ev
 from assistance.domain.call import JointCall
 from assistance.domain.errors import NotAllowed, RuleViolation
 from assistance.domain.values import Document
 from liandong_runtime.refdata.model import Organisation
-from liandong_runtime.times import declared_start, in_utc
+from liandong_runtime.times import SHANGHAI, declared_start, in_utc
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTHS = {"monthly": 1, "quarterly": 3}
 
 

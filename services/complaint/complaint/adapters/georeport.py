@@ -5,15 +5,14 @@ The public status of a request never shows the reporter's personal data (CMP-8).
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from complaint.domain.errors import ComplaintNotFound
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter
+from liandong_runtime.times import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOTES = {"ComplaintReceived": "已登记", "ComplaintVerified": "已核查",
          "ComplaintForwarded": "已转交有管辖权的单位办理",
          "ComplaintForwardContested": "管辖争议协调中", "DisputeSettled": "管辖已明确，办理中",

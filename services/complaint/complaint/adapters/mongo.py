@@ -9,7 +9,6 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
@@ -23,10 +22,10 @@ from complaint.domain.personal import Complainant
 from complaint.service.commands import Acting
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.storage import ConcurrentUpdate, Store, Tx
+from liandong_runtime.times import SHANGHAI
 
 T = TypeVar("T")
 SCHEMA_VERSION = 1
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE_PREFIX = "TS"  # 投诉
 
 

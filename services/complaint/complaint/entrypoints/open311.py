@@ -19,7 +19,6 @@ from datetime import datetime
 from email.message import Message
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, Form, Request, Response, status
 from fastapi.exception_handlers import http_exception_handler
@@ -38,8 +37,8 @@ from complaint.service.handlers import ComplaintService
 from liandong_runtime.auth import Credentials, authenticate
 from liandong_runtime.errors import NotFound
 from liandong_runtime.refdata import ReferenceData
+from liandong_runtime.times import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PREFIX = "/open311/v2"
 
 

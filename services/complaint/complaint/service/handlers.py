@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from complaint.domain import rules
 from complaint.domain.cases import Case, own_case
@@ -15,9 +14,8 @@ from liandong_runtime import lookups
 from liandong_runtime.corrections import CatalogueOwners
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
-from liandong_runtime.times import declared_start
+from liandong_runtime.times import SHANGHAI, declared_start
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Change = Callable[[Complaint, Organisation, ComplaintRepository], Awaitable[None]]
 
 

@@ -3,14 +3,12 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from escalation.domain.deadline import Breached, Deadline, Warned
 from escalation.service.duties.actions import Report
 from liandong_contracts import escalation_v1 as wire
 from liandong_contracts.orgs import OrgRef
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from liandong_runtime.times import SHANGHAI
 
 
 def how_late(seconds: int) -> str:

@@ -11,14 +11,13 @@ violation's notice to the owner (ongoing: none -> reported -> acknowledged, REF-
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from liandong_runtime.refdata.model import Matter, Organisation
+from liandong_runtime.times import SHANGHAI
 from referral.domain import events as ev
 from referral.domain import rules
 from referral.domain.errors import NotAllowed, RuleViolation
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 HANDLED_BY_OWNER = ("accepted", "registered", "closed")
 
 

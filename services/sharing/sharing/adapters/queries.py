@@ -9,16 +9,15 @@ the last item returned, so a client that polls with it never misses or repeats a
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from liandong_runtime.refdata import Directory
+from liandong_runtime.times import SHANGHAI
 from sharing.domain import rules
 from sharing.domain.errors import InfoNotFound, RuleViolation
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SHARED = ("producer", "category", "title", "matter_code", "formed_at", "recorded_at",
           "audience", "attachments", "summary", "published_at", "seq", "requested_by",
           "case_id")

@@ -7,9 +7,9 @@ reason), so neither can the title and summary built from them.
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from liandong_runtime.times import SHANGHAI
+
 Step = Literal["received", "forwarded", "verified", "answered", "feedback", "case_named"]
 CHANNELS = {"phone": "电话", "visit": "来访", "letter": "来信", "online": "网上投诉举报",
             "hotline_12345": "12345政务服务便民热线"}
