@@ -69,7 +69,8 @@ class Limit:
 
     def due(self, start: datetime, calendar: Calendar) -> datetime:
         match = _LIMIT.match(self.text)
-        assert match is not None
+        if match is None:  # checked in __post_init__; kept for a limit built otherwise
+            raise ValueError(f"limit {self.text!r}: write 3wd, 24h, 90s, 5m or same_day")
         if self.text == "same_day":
             return calendar.same_day_deadline(start)
         n, unit = int(match["n"]), match["unit"]

@@ -130,7 +130,8 @@ class MongoComplaintRepository:
         actor = self.refdata.directory.get(self.acting.org_id)
         contract = to_contract(event, complaint_id=complaint_id, actor=actor,
                                person=self.acting.person, now=now)
-        assert contract is not None
+        if contract is None:
+            raise TypeError(f"{type(event).__name__} has no contract to publish")
         self.tx.emit(contract)
         entry = {"event": contract.type, "event_id": str(contract.event_id)}
         if isinstance(event, ev.ComplaintForwarded):

@@ -164,7 +164,8 @@ class Deadline:
         """ESC-1: warn, or breach exactly once, when the time has come."""
         if self.state != "open" or self.next_action_at is None or self.next_action_at > now:
             return
-        assert self.due_at is not None
+        if self.due_at is None:
+            raise ValueError(f"deadline {self.id} is open without a due time")
         if now < self.due_at:
             self.warned, self.next_action_at = True, self.due_at
             self.events.append(Warned(self))

@@ -41,7 +41,8 @@ PARTY_KINDS = (OrgKind.TOWNSHIP, OrgKind.STREET_OFFICE, OrgKind.DEPARTMENT)
 def complaint_handed_to_owner(d: Dispute, now: datetime) -> list[Action]:
     """CMP-1/CMP-7: after a contested forward, the owner answers; the others are released
     (feedback included, when the owner is the department that was owed it)."""
-    assert d.owner is not None
+    if d.owner is None:
+        raise ValueError(f"dispute {d.id} names no owner yet")
     owner, cid = d.owner, d.subject_id
     released = [p["id"] for p in d.parties if p["id"] != owner["id"]]
     return [*(Close(f"complaint:{cid}:{org_id}", now) for org_id in released),

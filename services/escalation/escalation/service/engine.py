@@ -218,7 +218,8 @@ class DeadlineEngine:
         return resumed
 
     def _resume(self, d: Deadline, ended_at: datetime, owner: dict[str, Any] | None) -> None:
-        assert d.paused_at is not None
+        if d.paused_at is None:
+            raise ValueError(f"deadline {d.id} is not paused")
         at = max(ended_at, d.paused_at)
         d.resume(at, self.resumed_due(d.rule, d.paused_at, d.due_at or d.paused_at, at),
                  owner, self.warn_fraction)

@@ -33,7 +33,8 @@ def notice_text(d: Deadline, late_by_seconds: int) -> str:
 
 
 def _common(d: Deadline, government: OrgRef, now: datetime) -> dict[str, Any]:
-    assert d.started_at is not None and d.due_at is not None
+    if d.started_at is None or d.due_at is None:
+        raise ValueError(f"deadline {d.id} has not started: nothing to notify")
     return {"occurred_at": now, "actor": government, "correlation_id": d.correlation_id,
             "deadline_id": d.id, "rule": d.rule, "duty": d.duty,
             "responsible": OrgRef.model_validate(d.responsible),
