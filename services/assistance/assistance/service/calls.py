@@ -5,8 +5,9 @@ from collections.abc import Callable
 from assistance.domain.call import JointCall
 from assistance.domain.values import Due, Summons
 from assistance.service import commands as c
-from assistance.service.common import Clock, NewId, matter, new_id, org, orgs, utc_now
+from assistance.service.common import Clock, NewId, matter, org, orgs, utc_now
 from assistance.service.ports import Repositories, UnitOfWork
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 

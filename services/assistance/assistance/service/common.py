@@ -1,6 +1,5 @@
 """What every handler needs: the clock, new ids, and reference-data look-ups that name the field."""
 
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -19,11 +18,6 @@ def to_millis(moment: datetime) -> datetime:
 
 def utc_now() -> datetime:
     return to_millis(datetime.now(UTC))
-
-
-def new_id(prefix: str) -> str:
-    """`ast-…`, `call-…`, `mtg-…`: the prefix names what the id is of."""
-    return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
 def org(refdata: ReferenceData, org_id: str, field: str) -> Organisation:

@@ -7,8 +7,9 @@ from assistance.domain.meetings import Meeting, MeetingSchedule, ScheduledMeetin
 from assistance.domain.supervision import Supervision
 from assistance.domain.values import Due
 from assistance.service import commands as c
-from assistance.service.common import Clock, NewId, matter, new_id, org, orgs, utc_now
+from assistance.service.common import Clock, NewId, matter, org, orgs, utc_now
 from assistance.service.ports import Repositories, UnitOfWork
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from assistance.domain.request import AssistanceRequest
 from assistance.domain.values import Ask, Due
 from assistance.service import commands as c
-from assistance.service.common import Clock, NewId, new_id, org, utc_now
+from assistance.service.common import Clock, NewId, org, utc_now
 from assistance.service.ports import Repositories, UnitOfWork
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from functools import partial
 
 from complaint.domain import rules
 from complaint.domain.cases import Case, own_case
@@ -12,21 +13,20 @@ from complaint.service import commands as c
 from complaint.service.ports import ComplaintRepository, ComplaintUnitOfWork, OwnerLookup
 from liandong_runtime import lookups
 from liandong_runtime.corrections import CatalogueOwners
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 from liandong_runtime.times import SHANGHAI, declared_start
 
+NEW_COMPLAINT_ID = partial(new_id, "cmp")
+
 Change = Callable[[Complaint, Organisation, ComplaintRepository], Awaitable[None]]
-
-
-def new_complaint_id() -> str:
-    return f"cmp-{uuid.uuid4().hex[:16]}"
 
 
 class ComplaintService:
     def __init__(self, uow: ComplaintUnitOfWork, refdata: ReferenceData, *,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 new_id: Callable[[], str] = new_complaint_id,
+                 new_id: Callable[[], str] = NEW_COMPLAINT_ID,
                  new_ref: Callable[[], uuid.UUID] = uuid.uuid4,
                  owners: OwnerLookup | None = None,
                  transition_ends_on: date | None = None) -> None:

@@ -1,12 +1,13 @@
 """The referral service layer: load, call one domain method, commit."""
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 
 from liandong_runtime import lookups
 from liandong_runtime.corrections import CatalogueOwners
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Matter, Organisation
 from liandong_runtime.times import declared_start
@@ -17,11 +18,9 @@ from referral.domain.rules import historical
 from referral.service import commands as c
 from referral.service.ports import CaseRepository, CaseUnitOfWork, OwnerLookup
 
+NEW_CASE_ID = partial(new_id, "case")
+
 log = logging.getLogger("liandong.referral")
-
-
-def new_case_id() -> str:
-    return f"case-{uuid.uuid4().hex[:16]}"
 
 
 def _day(moment: datetime) -> date:
@@ -30,7 +29,7 @@ def _day(moment: datetime) -> date:
 
 class ReferralService:
     def __init__(self, uow: CaseUnitOfWork, refdata: ReferenceData,
-                 new_id: Callable[[], str] = new_case_id,
+                 new_id: Callable[[], str] = NEW_CASE_ID,
                  owners: OwnerLookup | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.uow = uow

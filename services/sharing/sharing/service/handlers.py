@@ -5,10 +5,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from liandong_contracts.sharing_v1 import InfoCategory
 from liandong_runtime import lookups
+from liandong_runtime.ids import new_id
 from liandong_runtime.refdata import ReferenceData
 from liandong_runtime.refdata.model import Organisation
 from liandong_runtime.times import declared_start, in_utc
@@ -21,13 +23,11 @@ from sharing.domain.subscription import Subscription
 from sharing.service import commands as c
 from sharing.service.ports import Repositories, SharingUnitOfWork
 
+NEW_INFO_ID = partial(new_id, "inf")
+
 MAX_SUBSCRIPTIONS = 50
 T = TypeVar("T")
 LimitClock = Callable[[str, datetime], datetime]  # (rule, start) -> due, from the limits table
-
-
-def new_info_id() -> str:
-    return f"inf-{uuid.uuid4().hex[:16]}"
 
 
 def complaint_info_id(event_id: str) -> str:
@@ -59,7 +59,7 @@ def receipt(info: SharedInfo) -> Receipt:
 class SharingService:
     def __init__(self, uow: SharingUnitOfWork, refdata: ReferenceData, limit: LimitClock,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 new_id: Callable[[], str] = new_info_id) -> None:
+                 new_id: Callable[[], str] = NEW_INFO_ID) -> None:
         self.uow, self.refdata, self.limit = uow, refdata, limit
         self.clock, self.new_id = clock, new_id
 
