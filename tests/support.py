@@ -2,10 +2,16 @@
 and waiting helpers that poll until a check holds or fail saying what was awaited."""
 
 import asyncio
+import json
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from escalation.service.loops import signature
+from liandong_runtime.embedded import free_port
 from liandong_runtime.tokens import Issuer
 
 # The session's identity provider: the root conftest points every service under test, in
@@ -36,3 +42,28 @@ def poll(check: Callable[[], object], timeout: float = 30, what: str = "conditio
             return result
         time.sleep(0.2)
     raise AssertionError(f"{what} not met in {timeout} s")
+
+
+@contextmanager
+def webhook_receiver(secret: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A district endpoint on a free port: its URL, and each body received with whether its
+    `X-Liandong-Signature` is right for `secret`."""
+    received: list[dict[str, Any]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append({"body": json.loads(body), "signed":
+                             self.headers["X-Liandong-Signature"] == signature(secret, body)})
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    finally:
+        server.shutdown()

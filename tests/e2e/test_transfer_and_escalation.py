@@ -9,17 +9,15 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpx
 import nats
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from escalation.service.loops import signature
 from liandong_contracts.escalation_v1 import DistrictGovernmentNotified
-from liandong_runtime.embedded import free_port
-from tests.support import acting, poll
+from tests.support import acting, poll, webhook_receiver
 
 SECRET = "test-secret"
 TOWN = acting("town-hexi", "staff-007")
@@ -30,24 +28,9 @@ MATERIALS = {"transfer_letter": "https://files.example/letter.pdf",
 
 
 @pytest.fixture
-def webhook() -> Iterator[tuple[str, list[dict[str, object]]]]:
-    received: list[dict[str, object]] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"body": json.loads(body), "signed":
-                             self.headers["X-Liandong-Signature"] == signature(SECRET, body)})
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
+def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    with webhook_receiver(SECRET) as hook:
+        yield hook
 
 
 def record(client: httpx.Client, referral: str, urgent: bool) -> str:

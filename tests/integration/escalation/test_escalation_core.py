@@ -3,12 +3,9 @@ of events that arrive through the broker (ESC-5), a duty paused by a dispute and
 the desk (ESC-3), and a refusal reported to the district government (a notice, the webhook,
 the counter), never counted as a breach."""
 
-import json
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -20,13 +17,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from escalation.bootstrap import EscalationSettings, build_app
 from escalation.service.duties import Open, Pause, Report
 from escalation.service.engine import DeadlineEngine
-from escalation.service.loops import signature
 from liandong_contracts import referral_v1 as ref
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.orgs import OrgKind, OrgRef
-from liandong_runtime.embedded import free_port
 from liandong_runtime.settings import MongoSettings, NatsSettings
-from tests.support import acting, eventually
+from tests.support import acting, eventually, webhook_receiver
 
 SECRET = "core-secret"
 # organisations no other escalation test charges, so counts per label are exact
@@ -36,23 +31,8 @@ DEPT = {"id": "dept-water", "kind": "department", "name": "示例区水务局"}
 
 @pytest.fixture
 def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    received: list[dict[str, Any]] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"body": json.loads(body), "signed":
-                             self.headers["X-Liandong-Signature"] == signature(SECRET, body)})
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
+    with webhook_receiver(SECRET) as hook:
+        yield hook
 
 
 @pytest.fixture
