@@ -4,25 +4,14 @@ catalogue corrections...) that would otherwise sit in the session's streams and 
 by every app a later test starts.
 """
 
-import contextlib
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from liandong_runtime.embedded import EmbeddedNats, free_port
-from tests.fuzz.district import District
+from tests.fuzz.district import District, own_district
 
 
 @pytest.fixture(scope="module")
 def district(servers: dict[str, str]) -> Iterator[District]:
-    root = Path(servers["root"]) / f"fuzz-{uuid.uuid4().hex[:6]}"
-    nats = EmbeddedNats("nats-fuzz", free_port(), root / "nats").start()
-    district = District(nats.url, servers["MONGODB_URL"])
-    try:
-        yield district.start()
-    finally:
-        with contextlib.suppress(Exception):
-            district.stop()
-        nats.stop()
+    with own_district(servers, "fuzz") as district:
+        yield district

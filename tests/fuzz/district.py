@@ -1,13 +1,16 @@
 """The five services in-process: uvicorn in one background thread, lifespans run."""
 
 import asyncio
+import contextlib
 import threading
 import uuid
+from collections.abc import Iterator
 from importlib import import_module
+from pathlib import Path
 
 import uvicorn
 
-from liandong_runtime.embedded import free_port
+from liandong_runtime.embedded import EmbeddedNats, free_port
 from liandong_runtime.settings import MongoSettings, NatsSettings
 
 SERVICES = ("referral", "complaint", "sharing", "assistance", "escalation")
@@ -52,3 +55,18 @@ class District:
         for server in self.servers:
             server.should_exit = True
         self.thread.join(30)
+
+
+@contextlib.contextmanager
+def own_district(servers: dict[str, str], name: str) -> Iterator[District]:
+    """The five services on the session's database and a NATS server of their own, so that
+    the events hostile requests cause never reach the session's streams."""
+    root = Path(servers["root"]) / f"{name}-{uuid.uuid4().hex[:6]}"
+    nats = EmbeddedNats(f"nats-{name}", free_port(), root / "nats").start()
+    district = District(nats.url, servers["MONGODB_URL"])
+    try:
+        yield district.start()
+    finally:
+        with contextlib.suppress(Exception):
+            district.stop()
+        nats.stop()
