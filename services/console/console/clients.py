@@ -44,8 +44,9 @@ class Services:
 
     async def get(self, service: str, path: str, token: str | None,
                   **params: Any) -> Answer:
-        return await self.call(service, "GET", path, token,
-                               params={k: v for k, v in params.items() if v is not None})
+        given = {k: v for k, v in params.items() if v is not None}
+        # no params at all when none is given: httpx would drop the query `path` carries
+        return await self.call(service, "GET", path, token, params=given or None)
 
     async def post(self, service: str, path: str, token: str | None,
                    json: Any = None) -> Answer:

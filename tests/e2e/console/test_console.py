@@ -143,6 +143,11 @@ def test_the_district_government_sees_a_missed_urgent_transfer_and_decides_a_dis
     expect(overdue.locator(".left")).to_have_class(re.compile("overdue"))
     expect(government.locator("tr.breach", has_text=case_id)).to_have_count(1, timeout=20_000)
     assert government.evaluate("window.__notReloaded") is True
+    # a breach is no reported refusal: each list holds its own kind
+    expect(government.locator("tr.refusal-reported", has_text="REF-5")).to_have_count(0)
+    # the missed duty counts against the township and the rule in the period's rates
+    expect(government.locator(".ranking tr", has_text="REF-5")).to_contain_text("0.0%")
+    expect(government.locator(".ranking tr", has_text="河西镇人民政府")).to_be_visible()
 
     town.goto(f"{district.url}/new/dispute")
     town.select_option("#other_party", URBAN)
