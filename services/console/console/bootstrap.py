@@ -31,9 +31,10 @@ class ConsoleSettings(ServiceSettings):
     sharing_url: str = "http://127.0.0.1:8103"
     assistance_url: str = "http://127.0.0.1:8104"
     escalation_url: str = "http://127.0.0.1:8105"
-    identity: Literal["embedded", "oidc"] = Field(default="embedded", description=(
+    identity: Literal["embedded"] = Field(default="embedded", description=(
         "embedded: a sign-in page to pick an organisation and a person, tokens signed with "
-        "the embedded key (`make run` only); oidc: the district's identity provider"))
+        "the embedded key (`make run` only). OpenID Connect against the district's identity "
+        "provider is not built yet: any other value stops the console at start"))
     issuer_keys: Path = Field(default=EMBEDDED_KEYS, description="the embedded issuer's key")
     session_ttl_s: int = Field(default=8 * 3600, ge=60, le=24 * 3600)
     refresh_s: int = Field(default=5, ge=1, le=300, description="我的待办 polls this often")

@@ -66,6 +66,9 @@ def duty_rows(request: Request, deadlines: list[dict[str, Any]]) -> list[dict[st
     return rows
 
 
+# escalation's `/deadlines` answers at most this many (soonest due first)
+LIST_CAP = 1000
+
 # -- actions: (service, path, form -> body), by (page, action) ---------------------------
 
 Build = Callable[[dict[str, Any]], Any]
@@ -184,6 +187,7 @@ def router() -> APIRouter:
         answer = await services(request).get("escalation", "/deadlines", session.token)
         deadlines = answer.body if answer.ok and isinstance(answer.body, list) else []
         rows = duty_rows(request, deadlines)
+        capped = len(deadlines) >= LIST_CAP
         counts = Counter(row["kind"] for row in rows)
         if kind:
             rows = [row for row in rows if row["kind"] == kind]
@@ -192,8 +196,8 @@ def router() -> APIRouter:
         page_no = min(max(1, page_no), pages)
         return {"rows": rows[(page_no - 1) * size: page_no * size], "counts": counts,
                 "total": sum(counts.values()), "kind": kind or "", "page_no": page_no,
-                "pages": pages, "error": None if answer.ok else messages.refusal(
-                    answer.status, answer.body),
+                "pages": pages, "capped": capped, "cap": LIST_CAP,
+                "error": None if answer.ok else messages.refusal(answer.status, answer.body),
                 "refresh_s": request.app.state.settings.refresh_s}
 
     @api.get("/", response_class=HTMLResponse)
