@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,12 +82,13 @@ def signed_in(console: str, org: str) -> httpx.Client:
     return web
 
 
-def timed(web: httpx.Client, path: str, requests: int) -> dict[str, float]:
-    web.get(path)  # warm
+def timed(web: httpx.Client, path: str, requests: int,
+          headers: dict[str, str] | None = None) -> dict[str, float]:
+    web.get(path, headers=headers)  # warm
     times = []
     for _ in range(requests):
         began = time.perf_counter()
-        answer = web.get(path)
+        answer = web.get(path, headers=headers)
         times.append((time.perf_counter() - began) * 1000)
         assert answer.status_code == 200, answer.status_code
     times.sort()
@@ -125,17 +127,27 @@ def main() -> None:
             console = subprocess.Popen(
                 [sys.executable, "-m", "console"],
                 env={**env, "HTTP_PORT": str(console_port), "ISSUER_KEYS": str(keys),
-                     "ESCALATION_URL": f"http://127.0.0.1:{port}"},
+                     "ESCALATION_URL": f"http://127.0.0.1:{port}", "SERVICE_TIMEOUT_S": "120"},
                 stdout=(s.root / "console.log").open("ab"), stderr=subprocess.STDOUT)
             started.append(console)
             wait_ready(console_port, console, timeout=60)
             url = f"http://127.0.0.1:{console_port}"
             clerk, gov = signed_in(url, "town-hexi"), signed_in(url, "district-gov")
-            with clerk, gov:
+            api = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300)
+            as_town = {"Authorization": f"Bearer {issuer.issue('town-hexi', 'bench')}"}
+            as_gov = {"Authorization": f"Bearer {issuer.issue('district-gov', 'bench')}"}
+            try:
                 results = {"todo_first_page": timed(clerk, "/", args.requests),
+                           "escalation_deadlines_alone": timed(
+                               api, "/deadlines", args.requests, as_town),
                            "board": timed(gov, "/board", args.requests),
+                           "escalation_on_time_alone": timed(
+                               api, "/board/on-time", args.requests, as_gov),
                            "duties": args.duties, "board_duties": args.board,
                            "at": datetime.now(UTC).isoformat()}
+            finally:
+                for web in (clerk, gov, api):
+                    web.close()
         finally:
             for process in started:
                 process.terminate()
@@ -143,6 +155,7 @@ def main() -> None:
                     process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        shutil.rmtree(keys, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "console.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -36,6 +36,8 @@ class ConsoleSettings(ServiceSettings):
         "the embedded key (`make run` only). OpenID Connect against the district's identity "
         "provider is not built yet: any other value stops the console at start"))
     issuer_keys: Path = Field(default=EMBEDDED_KEYS, description="the embedded issuer's key")
+    service_timeout_s: float = Field(default=10, gt=0, le=300, description=(
+        "how long a page waits for a service's answer"))
     session_ttl_s: int = Field(default=8 * 3600, ge=60, le=24 * 3600)
     refresh_s: int = Field(default=5, ge=1, le=300, description="我的待办 polls this often")
     page_size: int = Field(default=50, ge=5, le=500)
@@ -51,7 +53,7 @@ class ConsoleSettings(ServiceSettings):
 
 def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
     settings = settings or ConsoleSettings()
-    services = Services(settings.service_urls())
+    services = Services(settings.service_urls(), settings.service_timeout_s)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]

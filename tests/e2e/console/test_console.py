@@ -236,6 +236,20 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     pages = [(town, "/signin"), (town, "/"), (town, "/new/case"), (town, "/new/own-case"),
              (town, "/new/complaint"), (town, "/new/dispute"), (town, f"/cases/{case_id}"),
              (town, "/system"), (government, "/board"), (government, "/system")]
+    town.goto(f"{district.url}/new/dispute")
+    town.select_option("#other_party", URBAN)
+    town.fill("#subject_id", case_id)
+    town.fill("#reason", "管辖不清")
+    town.click("#form-dispute button[type=submit]")
+    town.wait_for_url(re.compile(r"/disputes/"))
+    pages.append((town, town.url.split(district.url)[1]))
+    clerk = sign_in(URBAN)
+    clerk.goto(f"{district.url}/new/complaint")
+    clerk.fill("#summary", "噪声扰民")
+    clerk.fill("#complainant_name", "李四")
+    clerk.click("#form-complaint button[type=submit]")
+    clerk.wait_for_url(re.compile(r"/complaints/"))
+    pages.append((clerk, clerk.url.split(district.url)[1]))
     found = {}
     for page, path in pages:
         page.goto(f"{district.url}{path}")
