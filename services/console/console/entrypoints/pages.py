@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -350,7 +351,7 @@ def _list(answer: Answer) -> list[dict[str, Any]]:
 
 
 def _period(since: str | None, until: str | None) -> str:
-    query = "&".join(f"{k}={v}" for k, v in (("since", since), ("until", until)) if v)
+    query = urlencode([(k, v) for k, v in (("since", since), ("until", until)) if v])
     return f"?{query}" if query else ""
 
 

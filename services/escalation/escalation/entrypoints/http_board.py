@@ -11,11 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pymongo.asynchronous.database import AsyncDatabase
 
 from liandong_runtime.auth import district_government_only
-from liandong_runtime.errors import NotAllowed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAYS = 28
@@ -25,6 +24,10 @@ FIELDS = {"_id": 0, "rule": 1, "responsible": 1, "due_at": 1, "state": 1, "breac
 
 def _start(day: date) -> datetime:
     return datetime.combine(day, time(), SHANGHAI).astimezone(UTC)
+
+
+def _invalid(field: str, detail: str) -> HTTPException:
+    return HTTPException(status_code=422, detail=f"{field}: {detail}")
 
 
 def _rate(on_time: int, counted: int) -> float | None:
@@ -44,12 +47,15 @@ def router(db: AsyncDatabase[dict[str, Any]]) -> APIRouter:
     ) -> dict[str, Any]:
         """On-time rate per organisation and per rule, and breaches per ISO week."""
         last = until or datetime.now(SHANGHAI).date()
-        first = since or last - timedelta(days=DEFAULT_DAYS - 1)
+        try:
+            first = since or last - timedelta(days=DEFAULT_DAYS - 1)
+            start, end = _start(first), _start(last + timedelta(days=1))
+        except OverflowError:
+            raise _invalid("until", "a day between the years 2 and 9998") from None
         if first > last or (last - first).days >= MAX_DAYS:
-            raise NotAllowed("since", f"a period of 1 to {MAX_DAYS} days, since <= until")
+            raise _invalid("since", f"a period of 1 to {MAX_DAYS} days, since <= until")
         now = datetime.now(UTC)
-        query = {"due_at": {"$gte": _start(first), "$lt": min(_start(last + timedelta(days=1)),
-                                                               now)},
+        query = {"due_at": {"$gte": start, "$lt": min(end, now)},
                  "state": {"$in": ["done", "breached", "open"]}}
         per_org: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
