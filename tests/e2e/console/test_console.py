@@ -103,7 +103,9 @@ def test_a_refusal_is_shown_at_its_field_and_a_refused_transfer_returns_with_its
 
 
 @pytest.mark.rule("CMP-8")
-def test_a_complainants_personal_data_is_seen_by_its_handler_alone(
+@pytest.mark.rule("CMP-6")
+@pytest.mark.rule("CMP-7")
+def test_a_complainants_personal_data_is_seen_by_its_handlers_alone_through_the_tour(
         district: District, sign_in: Callable[..., Page]) -> None:
     clerk = sign_in(URBAN)
     clerk.goto(f"{district.url}/new/complaint")
@@ -124,6 +126,29 @@ def test_a_complainants_personal_data_is_seen_by_its_handler_alone(
     stranger = sign_in(OTHER_TOWN)  # nobody else's page shows anything of it
     stranger.goto(complaint_url)
     expect(stranger.locator(".refusal")).to_contain_text("未找到")
+    assert "张三丰" not in stranger.content()
+
+    # forwarded to the township the catalogue names, the township handles it and sees them
+    clerk.goto(complaint_url)
+    clerk.fill("#forward-matter_code", "M-URB-001")
+    clerk.fill("#forward-locality", TOWN)
+    clerk.fill("#forward-reason", "占道经营处罚已划转乡镇")
+    clerk.click("#form-forward button[type=submit]")
+    expect(clerk.locator("#form-forward")).to_have_count(0)  # no longer its to handle
+    town.goto(f"{district.url}/")
+    expect(town.locator("tr[data-duty^='complaint:']").first).to_be_visible(timeout=20_000)
+    town.goto(complaint_url)
+    expect(town.locator("[data-personal]")).to_contain_text("张三丰")
+    town.fill("#verification-findings", "现场核查，已清理")
+    town.click("#form-verification button[type=submit]")
+    expect(town.locator(".refusal, .field-refusal")).to_have_count(0)
+    town.fill("#answer-result", "经核实已整改")
+    town.click("#form-answer button[type=submit]")
+    town.fill("#feedback-result", "经核实已整改")
+    town.click("#form-feedback button[type=submit]")
+    expect(town.locator(".refusal, .field-refusal")).to_have_count(0)
+    expect(town.locator("table.timeline")).to_contain_text("反馈处理结果")
+    stranger.goto(complaint_url)
     assert "张三丰" not in stranger.content()
 
 
