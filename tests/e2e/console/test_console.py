@@ -103,8 +103,6 @@ def test_a_refusal_is_shown_at_its_field_and_a_refused_transfer_returns_with_its
 
 
 @pytest.mark.rule("CMP-8")
-@pytest.mark.rule("CMP-6")
-@pytest.mark.rule("CMP-7")
 def test_a_complainants_personal_data_is_seen_by_its_handlers_alone_through_the_tour(
         district: District, sign_in: Callable[..., Page]) -> None:
     clerk = sign_in(URBAN)
