@@ -77,7 +77,9 @@ FIELDS: dict[str, str] = {
     "guidance": "指导意见", "findings": "核查情况", "category": "信息类别", "title": "标题",
     "formed_at": "形成时间", "audience": "共享范围", "new_due_at": "新的期限",
     "org": "组织", "body": "表单", "actor": "办理主体", "acting": "办理主体",
-    "content-type": "表单格式", "person": "经办人",
+    "content-type": "表单格式", "person": "经办人", "kind": "类别", "receiver": "被请求单位",
+    "documents": "书面材料", "evidence_at_risk": "证据可能灭失", "called": "被召集单位",
+    "staff_count": "派出人数", "leader": "带队人", "answer": "答复",
 }
 
 # What a refusal that names no rule means, by HTTP status.

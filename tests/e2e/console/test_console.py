@@ -201,6 +201,46 @@ def test_the_district_government_sees_a_missed_urgent_transfer_and_decides_a_dis
     expect(government.locator(".ranking").first).to_be_visible()
 
 
+def test_a_whistle_is_answered_and_an_assistance_request_is_staffed_in_the_console(
+        district: District, sign_in: Callable[..., Page]) -> None:
+    street = sign_in("street-dongguan")
+    street.goto(f"{district.url}/new/call")
+    street.select_option("#called", ["dept-market"])
+    street.fill("#reason", "仓库违规存放液化气钢瓶")
+    street.click("#form-call button[type=submit]")
+    street.wait_for_url(re.compile(r"/calls/"))
+    call_path = street.url.split(district.url)[1]
+    market = sign_in("dept-market")
+    expect(market.locator("tr[data-duty^='call:']").first).to_be_visible(timeout=20_000)
+    market.goto(f"{district.url}{call_path}")
+    market.select_option("#call-answer", "reported")
+    market.click("#form-answer button[type=submit]")
+    expect(market.locator(".refusal, .field-refusal")).to_have_count(0)
+    market.goto(f"{district.url}/")
+    expect(market.locator("tr[data-duty^='call:']")).to_have_count(0, timeout=20_000)
+
+    town = sign_in(TOWN)
+    town.goto(f"{district.url}/new/assistance")
+    town.select_option("#receiver", "dept-ecology")
+    town.fill("#summary", "请认定油烟净化设施是否正常运行")
+    town.check("input[name=evidence_at_risk]")
+    town.click("#form-assistance button[type=submit]")  # no written request: AST-1 refuses
+    expect(town.locator("#form-assistance .field-refusal, #form-assistance .refusal")
+           .first).to_be_visible()
+    town.fill("#documents", LETTER)
+    town.click("#form-assistance button[type=submit]")
+    town.wait_for_url(re.compile(r"/assistance/"))
+    request_path = town.url.split(district.url)[1]
+    ecology = sign_in("dept-ecology")
+    expect(ecology.locator("tr[data-duty^='dispatch:']")).to_be_visible(timeout=20_000)
+    ecology.goto(f"{district.url}{request_path}")
+    ecology.fill("#leader", "周建国")
+    ecology.click("#form-dispatch button[type=submit]")
+    expect(ecology.locator(".refusal, .field-refusal")).to_have_count(0)
+    ecology.goto(f"{district.url}/")
+    expect(ecology.locator("tr[data-duty^='dispatch:']")).to_have_count(0, timeout=20_000)
+
+
 def test_a_forged_or_foreign_session_gets_nothing(
         district: District, sign_in: Callable[..., Page]) -> None:
     town = sign_in(TOWN)
@@ -257,6 +297,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     case_id = record_finding(town, district, "无证经营")
     government = sign_in(GOV)
     pages = [(town, "/signin"), (town, "/"), (town, "/new/case"), (town, "/new/own-case"),
+             (town, "/new/assistance"), (town, "/new/call"),
              (town, "/new/complaint"), (town, "/new/dispute"), (town, f"/cases/{case_id}"),
              (town, "/system"), (government, "/board"), (government, "/system")]
     town.goto(f"{district.url}/new/dispute")

@@ -60,8 +60,8 @@ async def checked_form(request: Request, session: Session) -> dict[str, Any]:
         raise HTTPException(status_code=403, detail=messages.CSRF_REFUSED)
     fields: dict[str, Any] = {}
     for key, value in form.multi_items():
-        if isinstance(value, str):
-            fields[key] = value.strip()
+        if isinstance(value, str):  # a repeated field (a multiple select): comma-joined
+            fields[key] = f"{fields[key]},{value.strip()}" if key in fields else value.strip()
     return fields
 
 

@@ -167,6 +167,19 @@ NEW: dict[str, tuple[str, str, Build, Callable[[Any], str]]] = {
         "complainant": {"name": f.get("complainant_name", ""),
                         "phone": f.get("complainant_phone") or None}},
         lambda body: f"/complaints/{body['complaint_id']}"),
+    "assistance": ("assistance", "/requests", lambda f: {
+        "kind": f.get("kind", ""), "receiver": f.get("receiver", ""),
+        "summary": f.get("summary", ""), "urgent": f.get("urgent") == "on",
+        "evidence_at_risk": f.get("evidence_at_risk") == "on",
+        **({"case_id": f["case_id"]} if f.get("case_id") else {}),
+        "documents": [{"title": f.get("document_title") or "协助函", "uri": uri}
+                      for uri in lines(f.get("documents"))]},
+        lambda body: f"/assistance/{body['request_id']}"),
+    "call": ("assistance", "/calls", lambda f: {
+        "kind": f.get("kind", ""), "called": [c for c in f.get("called", "").split(",") if c],
+        "reason": f.get("reason", ""),
+        **({"matter_code": f["matter_code"]} if f.get("matter_code") else {})},
+        lambda body: f"/calls/{body['call_id']}"),
     "dispute": ("escalation", "/disputes", lambda f: {
         "other_party": f.get("other_party", ""), "matter_code": f.get("matter_code", ""),
         "subject_id": f.get("subject_id", ""), "subject_kind": f.get("subject_kind", "matter"),
