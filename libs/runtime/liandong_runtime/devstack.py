@@ -327,9 +327,6 @@ def banner(stack: Stack, env: dict[str, str], passwords: dict[str, str], embedde
 def main() -> None:
     began = time.monotonic()
     services = chosen_services()
-    if "AUTH_JWKS_URL" in os.environ and services.pop(CONSOLE, None):
-        say("the console signs people in with the embedded identity provider only: "
-            "not started, since AUTH_JWKS_URL names another")
     var = Path(os.environ.get("LIANDONG_VAR_DIR") or REPO_ROOT / ".var").resolve()
     var.mkdir(parents=True, exist_ok=True)
     stopping: list[int] = []
