@@ -20,6 +20,7 @@ run: $(STAMP)
 
 # the system's programs first (scripts/system-deps installs them as root, else says how)
 test: system-deps $(STAMP) $(TOOLS_STAMP)
+	bash scripts/system-deps chromium  # the console's browser tests (Playwright drives it)
 	$(BIN)/pytest
 
 system-deps:

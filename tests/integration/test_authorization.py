@@ -319,6 +319,7 @@ TABLE = [
     Step("escalation", "GET", "/deadlines/overdue", GOV, refused=IMPOSTORS),
     Step("escalation", "GET", "/deadlines", GOV, refused=IMPOSTORS),
     Step("escalation", "GET", "/notifications", GOV),
+    Step("escalation", "GET", "/board/on-time", GOV),
     Step("escalation", "GET", "/catalogue-corrections", "town-hexi", refused=IMPOSTORS),
     Step("escalation", "POST", "/disputes/{dispute_id}/agreement", "dept-urban",
          lambda: {"owner": "dept-urban"}, also=frozenset({"town-hexi"})),

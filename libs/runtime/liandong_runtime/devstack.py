@@ -49,7 +49,8 @@ from liandong_runtime.settings import EMBEDDED_KEYS, REPO_ROOT
 from liandong_runtime.tokens import Issuer
 
 SERVICES = {"referral": 8101, "complaint": 8102, "sharing": 8103, "assistance": 8104,
-            "escalation": 8105}
+            "escalation": 8105, "console": 8106}
+CONSOLE = "console"  # 工作台: no NATS, no database; it calls the others' HTTP APIs
 TICK_S = 0.25  # how often the children are looked at
 BACKOFF_S = (1, 2, 4, 8, 16, 30)
 STABLE_S = 60  # up (ready) this long: the next exit counts as the first again
@@ -108,8 +109,13 @@ def nats_passwords(var: Path, users: list[str]) -> dict[str, str]:
     return passwords
 
 
-def service_env(name: str, env: dict[str, str], passwords: dict[str, str]) -> dict[str, str]:
-    """A service logs in to the embedded NATS as itself."""
+def service_env(name: str, env: dict[str, str], passwords: dict[str, str],
+                services: dict[str, int] | None = None) -> dict[str, str]:
+    """A service logs in to the embedded NATS as itself; the console is told where the
+    services' APIs are (`<SERVICE>_URL`)."""
+    if name == CONSOLE:
+        return {**env, **{f"{other.upper()}_URL": f"http://127.0.0.1:{port}"
+                          for other, port in (services or {}).items() if other != CONSOLE}}
     return {**env, "NATS_USER": name, "NATS_PASSWORD": passwords[name]} if passwords else env
 
 
@@ -209,7 +215,7 @@ class Stack:
         self.servers = [Child(s.name, s.port, s.log_file, server=s, process=s.process,
                               ready=True) for s in servers]
         self.services = [Child(name, port, var / f"{name}.log",
-                               service_env=service_env(name, env, passwords))
+                               service_env=service_env(name, env, passwords, services))
                          for name, port in services.items()]
         self.stop_signal: int | None = None
         self.gave_up: Child | None = None
@@ -297,6 +303,8 @@ def banner(stack: Stack, env: dict[str, str], passwords: dict[str, str], embedde
     print(f"\nliandong is up in {seconds:.1f} s (logs in {var}/)\n")
     for child in stack.services:
         base = f"http://127.0.0.1:{child.port}"
+        if child.name == CONSOLE:
+            continue
         print(f"  {child.name:<11} {base}   docs {base}/docs   metrics {base}/metrics"
               f"   asyncapi {base}/asyncapi.json")
     print(f"\n  NATS {env.get('NATS_URL', os.environ.get('NATS_URL'))}   "
@@ -307,6 +315,11 @@ def banner(stack: Stack, env: dict[str, str], passwords: dict[str, str], embedde
     if embedded_idp:
         print(f"  HTTP tokens: {Path(sys.executable).parent}/liandong-token issue ORG "
               f"[--person ID]   (keys in {EMBEDDED_KEYS})\n")
+    console = next((c for c in stack.services if c.name == CONSOLE), None)
+    if console is not None:
+        print(f"  工作台 (the console): open http://127.0.0.1:{console.port}/ and sign in by "
+              "picking an organisation\n  (e.g. 河西镇人民政府, town-hexi) and a person id "
+              "(any, e.g. staff-1)\n")
     print("  A service that dies is reported here and started again.\n"
           "  Ctrl-C stops everything; the data stays for the next run.\n", flush=True)
 

@@ -84,8 +84,13 @@ class MongoCaseRepository:
         contracts = [to_contract(e, case_id=case.id, actor=actor, person=self.acting.person,
                                  now=now) for e in case.events]
         self.tx.emit(*contracts)
-        return [{"at": now, "event": c.type, "event_id": str(c.event_id), "actor_id": actor.id}
-                for c in contracts]
+        return [{"at": now, "event": c.type, "event_id": str(c.event_id), "actor_id": actor.id,
+                 **_said(c)} for c in contracts]
+
+
+def _said(contract: object) -> dict[str, Any]:
+    """What a party said with the step (a refusal's grounds and reason), for the timeline."""
+    return {k: v for k in ("grounds", "reason") if (v := getattr(contract, k, None))}
 
 
 class MongoCaseUnitOfWork:
