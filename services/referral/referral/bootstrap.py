@@ -10,7 +10,7 @@ from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
 from referral.adapters.mongo import MongoCaseUnitOfWork
 from referral.adapters.queries import CaseQueries
-from referral.entrypoints import consumers, http
+from referral.entrypoints import consumers, http, nats_commands
 from referral.service.handlers import ReferralService
 
 
@@ -25,6 +25,7 @@ def build_app(settings: ReferralSettings | None = None) -> FastAPI:
     rt.on_start.append(uow.ensure_indexes)
     service = ReferralService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata))
     consumers.subscribe(rt.broker, service, rt.settings.nats)
+    nats_commands.serve(rt, service)
     corrections.subscribe(rt.broker, rt.store, rt.settings.nats, "referral")
     for event in referral_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
