@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from assistance.adapters.mongo import MongoUnitOfWork
 from assistance.adapters.queries import CallQueries, RequestQueries
 from assistance.adapters.record_queries import RecordQueries
-from assistance.entrypoints import http_calls, http_records, http_requests
+from assistance.entrypoints import http_calls, http_records, http_requests, nats_commands
 from assistance.service.calls import JointService
 from assistance.service.common import utc_now
 from assistance.service.records import RecordService
@@ -38,6 +38,7 @@ def build_app(settings: AssistanceSettings | None = None) -> FastAPI:
     for event in (*assistance_v1.EVENTS, *joint_v1.EVENTS):  # listed in the AsyncAPI document
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     db, directory = rt.store.db, rt.refdata.directory
+    nats_commands.serve(rt, uow, due)
     app = create_app(rt, "liandong assistance", [
         http_requests.router(AssistanceService(uow, rt.refdata, due),
                              RequestQueries(db, directory)),

@@ -8,7 +8,7 @@ from pydantic import Field
 from complaint.adapters.georeport import GeoReportViews
 from complaint.adapters.mongo import MongoComplaintUnitOfWork
 from complaint.adapters.queries import ComplaintQueries
-from complaint.entrypoints import consumers, http, open311
+from complaint.entrypoints import consumers, http, nats_commands, open311
 from complaint.service.handlers import ComplaintService
 from liandong_contracts import complaint_v1
 from liandong_runtime import corrections, http_errors
@@ -35,6 +35,7 @@ def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
     service = ComplaintService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata),
                                transition_ends_on=settings.transition_ends_on)
     consumers.subscribe(rt.broker, service, settings.nats)
+    nats_commands.serve(rt, service)
     corrections.subscribe(rt.broker, rt.store, settings.nats, "complaint")
     for event in complaint_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())

@@ -8,10 +8,9 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,9 +20,8 @@ from nats.js.api import ConsumerConfig
 
 from liandong_client import Accepted, Delivery, OrgClient, Refusal
 from liandong_contracts import referral_v1 as ref
-from liandong_runtime import nats_permissions
 from liandong_runtime.addressing import ADDRESSED_STREAM
-from liandong_runtime.embedded import EmbeddedNats, free_port
+from liandong_runtime.embedded import EmbeddedNats
 from liandong_runtime.runtime import Runtime
 from liandong_runtime.settings import MongoSettings, NatsSettings
 from referral.bootstrap import ReferralSettings, build_app
@@ -41,17 +39,6 @@ def finding(summary: str = "无证建设") -> dict[str, Any]:
     return {"matter_code": "M-URB-009", "locality": TOWN, "urgent": False,
             "found_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() - 60)),
             "summary": summary}
-
-
-@pytest.fixture(scope="module")
-def guarded(servers: dict[str, str]) -> Iterator[Guarded]:
-    grants = nats_permissions.everyone()
-    passwords = nats_permissions.new_passwords(grant.user for grant in grants)
-    root = Path(servers["root"]) / f"orgbus-{uuid.uuid4().hex[:6]}"
-    server = EmbeddedNats("nats-orgbus", free_port(), root / "nats", authorization=(
-        nats_permissions.authorization(grants, passwords))).start()
-    yield server, passwords
-    server.stop()
 
 
 @dataclass
