@@ -119,6 +119,16 @@ async def referral_events(url: str, password: str) -> int:
         await nc.close()
 
 
+async def unknown_commands(url: str, password: str) -> dict[str, Any]:
+    """Every service answers its organisations' commands (here: one it does not have)."""
+    client = await OrgClient.connect(url, URBAN, password=password)
+    try:
+        return {name: await client.command(name, "no_such_command", timeout=5)
+                for name in SERVICES}
+    finally:
+        await client.close()
+
+
 async def repeat_accept(url: str, password: str, case_id: str, command_id: str) -> Any:
     client = await OrgClient.connect(url, URBAN, password=password)
     try:
@@ -139,6 +149,9 @@ def test_two_organisations_systems_each_see_their_own_and_act_by_nats_commands(
     urban = OrgSystem(URBAN, server.url, passwords[URBAN], root)
     market = OrgSystem(MARKET, server.url, passwords[MARKET], root)
     try:
+        answers = asyncio.run(unknown_commands(server.url, passwords[URBAN]))
+        assert {name: (a.status, a.field) for name, a in answers.items()} == {
+            name: (404, "command") for name in SERVICES}
         urban.start()
         market.start()
         a = record_and_transfer(http, referral, "town-hexi", "M-URB-009")

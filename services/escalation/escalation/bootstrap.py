@@ -6,7 +6,7 @@ from pydantic import Field
 from escalation.adapters import deadlines, disputes
 from escalation.adapters.metrics import DutyMetrics
 from escalation.adapters.queries import DeskQueries
-from escalation.entrypoints import consumers, http
+from escalation.entrypoints import consumers, http, nats_commands
 from escalation.service.desk import DisputeDesk
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
@@ -48,6 +48,7 @@ def build_app(settings: EscalationSettings | None = None) -> FastAPI:
         sender = WebhookSender(rt.store, settings.webhook_url, settings.webhook_secret)
         rt.background.append(sender.run)
     desk = DisputeDesk(engine, rt.refdata)
+    nats_commands.serve(rt, desk)
     app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk)])
     http_errors.install(app)
     app.state.engine = engine  # for drills and tests that apply actions on the real store

@@ -10,7 +10,7 @@ from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
 from sharing.adapters.mongo import MongoSharingUnitOfWork
 from sharing.adapters.queries import InfoQueries
-from sharing.entrypoints import consumers, http
+from sharing.entrypoints import consumers, http, nats_commands
 from sharing.service.handlers import SharingService
 
 
@@ -28,6 +28,7 @@ def build_app(settings: SharingSettings | None = None) -> FastAPI:
     service = SharingService(uow, rt.refdata,
                              limit=lambda rule, start: limits.due(rule, start, rt.calendar))
     consumers.subscribe(rt.broker, service, settings.nats)
+    nats_commands.serve(rt, service)
     for event in sharing_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong sharing", [
