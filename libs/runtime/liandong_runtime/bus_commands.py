@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from fastapi import APIRouter, HTTPException
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -77,14 +78,18 @@ class CommandMessage(BaseModel):
     input: dict[str, Any] = Field(default_factory=dict, description="the HTTP body")
 
 
-Handler = Callable[[Acting, CommandMessage], Awaitable[dict[str, Any] | None]]
+Handler = Callable[[Acting, CommandMessage, Any], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(frozen=True)
 class Route:
+    """`input`: the HTTP route's request model, which checks the command's `input` (and
+    documents it); the handler gets the checked model (None for a command without one)."""
+
     handler: Handler
     status: int = 202
     needs_id: str | None = None  # the name of `id` in refusals, when the command needs one
+    input: type[BaseModel] | None = None
 
 
 class Refused(Exception):
@@ -169,19 +174,36 @@ class CommandBus:
         self.routes: dict[str, Route] = {}
         self.slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.tasks: set[asyncio.Task[None]] = set()
+        self.directory: Any = None
+        self.server_url = ""
+
+    def router(self) -> APIRouter:
+        """`GET /asyncapi/orgs/<org_id>.json`: one organisation's view of this service."""
+        from liandong_runtime.org_asyncapi import org_document
+
+        api = APIRouter(tags=["operations"])
+
+        @api.get("/asyncapi/orgs/{org_id}.json")
+        async def org_asyncapi(org_id: str) -> dict[str, Any]:
+            if self.directory is None or org_id not in self.directory:
+                raise HTTPException(404, "no such organisation")
+            return org_document(org_id, self.service, self.routes, self.server_url)
+
+        return api
 
     @classmethod
     def of(cls, rt: "Runtime") -> "CommandBus":
         """The service's bus, served once its broker has connected."""
         bus = cls(rt.settings.service, CommandReplies(rt.store.db))
+        bus.directory, bus.server_url = rt.refdata.directory, rt.settings.nats.url
         rt.on_start.append(bus.replies.ensure_indexes)
         rt.background.append(lambda: bus.serve(rt.broker.config.connection_state.connection))
         return bus
 
-    def route(self, command: str, status: int = 202,
-              needs_id: str | None = None) -> Callable[[Handler], Handler]:
+    def route(self, command: str, status: int = 202, needs_id: str | None = None,
+              input: type[BaseModel] | None = None) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.routes[command] = Route(handler, status, needs_id)
+            self.routes[command] = Route(handler, status, needs_id, input)
             return handler
         return register
 
@@ -219,6 +241,7 @@ class CommandBus:
             if route is None:
                 raise Refused(404, "command", f"{self.service} has no command {command!r}")
             message = self._message(data, route)
+            body = parse_input(route.input, message) if route.input else None
         except Refused as exc:
             return exc.answer
         key = f"{org}:{message.command_id}"
@@ -227,7 +250,7 @@ class CommandBus:
             log.info("command %s %s from %s: answered again", command, message.command_id, org)
             return kept
         try:
-            result = await route.handler(Acting(org, message.person), message)
+            result = await route.handler(Acting(org, message.person), message, body)
             answer: dict[str, Any] = {"ok": True, "status": route.status, "result": result or {}}
         except Exception as exc:
             refused = refusal_of(exc)

@@ -38,8 +38,8 @@ def build_app(settings: AssistanceSettings | None = None) -> FastAPI:
     for event in (*assistance_v1.EVENTS, *joint_v1.EVENTS):  # listed in the AsyncAPI document
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     db, directory = rt.store.db, rt.refdata.directory
-    nats_commands.serve(rt, uow, due)
     app = create_app(rt, "liandong assistance", [
+        nats_commands.serve(rt, uow, due).router(),
         http_requests.router(AssistanceService(uow, rt.refdata, due),
                              RequestQueries(db, directory)),
         http_calls.router(JointService(uow, rt.refdata, due), CallQueries(db, directory)),

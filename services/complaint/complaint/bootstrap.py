@@ -35,11 +35,11 @@ def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
     service = ComplaintService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata),
                                transition_ends_on=settings.transition_ends_on)
     consumers.subscribe(rt.broker, service, settings.nats)
-    nats_commands.serve(rt, service)
     corrections.subscribe(rt.broker, rt.store, settings.nats, "complaint")
     for event in complaint_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong complaint", [
+        nats_commands.serve(rt, service).router(),
         http.router(service, ComplaintQueries(rt.store.db, rt.refdata.directory)),
         open311.router(service, GeoReportViews(rt.store.db, rt.refdata), rt.refdata),
     ])

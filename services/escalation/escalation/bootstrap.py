@@ -48,8 +48,8 @@ def build_app(settings: EscalationSettings | None = None) -> FastAPI:
         sender = WebhookSender(rt.store, settings.webhook_url, settings.webhook_secret)
         rt.background.append(sender.run)
     desk = DisputeDesk(engine, rt.refdata)
-    nats_commands.serve(rt, desk)
-    app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk)])
+    app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk),
+                                                 nats_commands.serve(rt, desk).router()])
     http_errors.install(app)
     app.state.engine = engine  # for drills and tests that apply actions on the real store
     return app

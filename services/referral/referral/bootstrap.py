@@ -25,11 +25,11 @@ def build_app(settings: ReferralSettings | None = None) -> FastAPI:
     rt.on_start.append(uow.ensure_indexes)
     service = ReferralService(uow, rt.refdata, owners=CorrectedOwners(rt.store.db, rt.refdata))
     consumers.subscribe(rt.broker, service, rt.settings.nats)
-    nats_commands.serve(rt, service)
     corrections.subscribe(rt.broker, rt.store, rt.settings.nats, "referral")
     for event in referral_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong referral", [
+        nats_commands.serve(rt, service).router(),
         http.router(service,
                     CaseQueries(rt.store.db, rt.refdata.directory)),
     ])

@@ -28,10 +28,10 @@ def build_app(settings: SharingSettings | None = None) -> FastAPI:
     service = SharingService(uow, rt.refdata,
                              limit=lambda rule, start: limits.due(rule, start, rt.calendar))
     consumers.subscribe(rt.broker, service, settings.nats)
-    nats_commands.serve(rt, service)
     for event in sharing_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong sharing", [
+        nats_commands.serve(rt, service).router(),
         http.router(service, InfoQueries(rt.store.db, rt.refdata.directory))])
     http_errors.install(app)
     return app

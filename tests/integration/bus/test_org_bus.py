@@ -261,3 +261,19 @@ async def test_an_organisation_reads_and_sends_nothing_of_anothers(district: Dis
     # nothing of the town's came its way through what it may use
     mine = await drain(district.orgs[MARKET], 1, 0, timeout=1)
     assert all(d.event.actor.id != TOWN for d in mine)
+
+
+async def test_each_service_serves_an_organisations_asyncapi_document(
+        district: District) -> None:
+    answer = await district.http.get(f"/asyncapi/orgs/{URBAN}.json")
+    assert answer.status_code == 200, answer.text
+    doc = answer.json()
+    addresses = {channel["address"] for channel in doc["channels"].values()}
+    assert "liandong.to.dept-urban.referral.case_transferred.v1" in addresses
+    assert "liandong.cmd.dept-urban.referral.accept" in addresses
+    assert not [a for a in addresses if "town-hexi" in a]
+    transfer = doc["components"]["schemas"]["Command_transfer"]
+    assert "id" in transfer["required"] and transfer["properties"]["input"] == {
+        "$ref": "#/components/schemas/TransferIn"}
+    assert doc["operations"]["send.cmd.referral.accept"]["reply"]
+    assert (await district.http.get("/asyncapi/orgs/nobody.json")).status_code == 404

@@ -11,7 +11,7 @@ from assistance.service.calls import JointService
 from assistance.service.ports import UnitOfWork
 from assistance.service.requests import AssistanceService
 from liandong_runtime.acting import Acting
-from liandong_runtime.bus_commands import CommandBus, CommandMessage, parse_input
+from liandong_runtime.bus_commands import CommandBus, CommandMessage
 from liandong_runtime.runtime import Runtime
 
 
@@ -20,49 +20,43 @@ def serve(rt: Runtime, uow: UnitOfWork, due: Due) -> CommandBus:
     requests, calls = AssistanceService(uow, rt.refdata, due), JointService(uow, rt.refdata, due)
     bus = CommandBus.of(rt)
 
-    @bus.route("request", status=201)
-    async def request(acting: Acting, m: CommandMessage) -> dict[str, Any]:
-        body = parse_input(s.RequestIn, m)
+    @bus.route("request", status=201, input=s.RequestIn)
+    async def request(acting: Acting, m: CommandMessage, body: s.RequestIn) -> dict[str, Any]:
         fields = body.model_dump(exclude={"receiver", "documents"})
         made = await requests.request(c.RequestAssistance(
             acting, receiver_id=body.receiver, documents=s.documents(body.documents), **fields))
         return {"request_id": made.id, "answer_due_at": made.answer_due_at,
                 "on_site_due_at": made.on_site_due_at}
 
-    @bus.route("extend", needs_id="request")
-    async def extend(acting: Acting, m: CommandMessage) -> None:
-        body = parse_input(s.ExtensionIn, m)
+    @bus.route("extend", needs_id="request", input=s.ExtensionIn)
+    async def extend(acting: Acting, m: CommandMessage, body: s.ExtensionIn) -> None:
         await requests.extend(c.ExtendAnswerTime(acting, str(m.id), body.new_due_at,
                                                  body.reason))
 
-    @bus.route("answer", needs_id="request")
-    async def answer(acting: Acting, m: CommandMessage) -> None:
-        body = parse_input(s.AnswerIn, m)
+    @bus.route("answer", needs_id="request", input=s.AnswerIn)
+    async def answer(acting: Acting, m: CommandMessage, body: s.AnswerIn) -> None:
         await requests.answer(c.AnswerRequest(acting, str(m.id), body.answer, body.reason,
                                               s.documents(body.documents)))
 
-    @bus.route("dispatch", needs_id="request")
-    async def dispatch(acting: Acting, m: CommandMessage) -> None:
-        body = parse_input(s.RequestDispatchIn, m)
+    @bus.route("dispatch", needs_id="request", input=s.RequestDispatchIn)
+    async def dispatch(acting: Acting, m: CommandMessage, body: s.RequestDispatchIn) -> None:
         await requests.dispatch(c.DispatchForRequest(acting, str(m.id), body.staff_count,
                                                      body.dispatched_at, body.leader))
 
-    @bus.route("call", status=201)
-    async def call(acting: Acting, m: CommandMessage) -> dict[str, Any]:
-        body = parse_input(s.CallIn, m)
+    @bus.route("call", status=201, input=s.CallIn)
+    async def call(acting: Acting, m: CommandMessage, body: s.CallIn) -> dict[str, Any]:
         made = await calls.call(c.CallJointEnforcement(
             acting, body.kind, tuple(body.called), body.reason, body.matter_code, body.case_id))
         due = {o.id: made.due_at for o in made.summons.called} if made.due_at else {}
         return {"call_id": made.id, "due_at": due}
 
-    @bus.route("answer_call", needs_id="call")
-    async def answer_call(acting: Acting, m: CommandMessage) -> None:
-        body = parse_input(s.CallAnswerIn, m)
+    @bus.route("answer_call", needs_id="call", input=s.CallAnswerIn)
+    async def answer_call(acting: Acting, m: CommandMessage, body: s.CallAnswerIn) -> None:
         await calls.answer(c.AnswerCall(acting, str(m.id), body.answer, body.reason))
 
-    @bus.route("dispatch_for_call", needs_id="call")
-    async def dispatch_for_call(acting: Acting, m: CommandMessage) -> None:
-        body = parse_input(s.CallDispatchWithTimeIn, m)
+    @bus.route("dispatch_for_call", needs_id="call", input=s.CallDispatchWithTimeIn)
+    async def dispatch_for_call(acting: Acting, m: CommandMessage,
+                                body: s.CallDispatchWithTimeIn) -> None:
         await calls.dispatch(c.DispatchForCall(acting, str(m.id), body.staff_count,
                                                body.dispatched_at, body.leader))
 
