@@ -41,6 +41,7 @@ from liandong_runtime.settings import inbox_of
 
 __all__ = ["Accepted", "Delivery", "Events", "FileSeen", "MemorySeen", "OrgClient", "Refusal"]
 log = logging.getLogger("liandong_client")
+WAITING_S = 0.01  # how long `fetch` lingers for the rest of a batch after the first
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,20 @@ class Events:
         self.client, self.durable, self.sub = client, durable, sub
 
     async def fetch(self, batch: int = 16, timeout: float = 1.0) -> list[Delivery | Msg]:
-        """The next events (a `Msg` for one that is not a valid event), [] when idle."""
+        """The next events (a `Msg` for one that is not a valid event), [] when idle.
+
+        The first is waited for at most `timeout`; then whatever else is already waiting,
+        up to `batch`. (nats-py's fetch of n, once one message came, waits out its whole
+        timeout for the other n - 1: the first event would be late by up to `timeout`.)"""
         try:
-            msgs = await self.sub.fetch(batch, timeout=timeout)
+            msgs = await self.sub.fetch(1, timeout=timeout)
         except (nats.errors.TimeoutError, TimeoutError):
             return []
+        if batch > 1:
+            try:
+                msgs += await self.sub.fetch(batch - 1, timeout=WAITING_S)
+            except (nats.errors.TimeoutError, TimeoutError):
+                pass
         return [self._decode(msg) for msg in msgs]
 
     def _decode(self, msg: Msg) -> Delivery | Msg:
