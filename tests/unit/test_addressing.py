@@ -108,3 +108,9 @@ def test_an_organisation_consumes_its_own_subjects_through_its_own_durables_only
         "liandong.cmd.dept-urban.>"]
     assert all("town-hexi" not in s and "LIANDONG_REFERRAL" not in s and "*" not in s
                for s in grant.publish)
+
+
+def test_what_is_not_a_contracts_event_is_addressed_to_nobody_and_still_published() -> None:
+    doc = {"_id": "x", "subject": "liandong.referral.case_noted.v1", "body": b"{}",
+           "headers": {"ce-type": "CaseNoted"}}
+    assert addressees_of(doc) == []

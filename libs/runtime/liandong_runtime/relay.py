@@ -20,8 +20,9 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry, Gauge
+from pydantic import ValidationError
 
-from liandong_contracts.cloudevents import from_message
+from liandong_contracts.cloudevents import ContractViolation, from_message
 from liandong_runtime import telemetry
 from liandong_runtime.addressing import (
     ADDRESSED_STREAM,
@@ -129,8 +130,15 @@ class OutboxRelay:
 
 
 def addressees_of(doc: dict[str, Any]) -> list[str]:
-    """The organisations an outbox event concerns, read off the event itself."""
-    return addressees(from_message(doc["headers"], doc["body"]))
+    """The organisations an outbox event concerns, read off the event itself; none for
+    what is not a contract's event (it still goes to its stream, where consumers park it:
+    holding it back here would stop its aggregate's later events too)."""
+    try:
+        event = from_message(doc["headers"], doc["body"])
+    except (ContractViolation, ValidationError, UnicodeDecodeError) as exc:
+        log.error("event %s addressed to nobody: %s", doc["_id"], exc)
+        return []
+    return addressees(event)
 
 
 def first_of_each_aggregate(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
