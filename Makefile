@@ -58,7 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check libs services tests scripts bench
+	$(BIN)/ruff check libs services tests scripts bench examples
 
 schemas: $(STAMP)
 	$(BIN)/python -m liandong_contracts.export

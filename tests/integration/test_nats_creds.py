@@ -86,7 +86,10 @@ def operated(servers: dict[str, str]) -> Iterator[Operated]:
     }
     config = (f"operator: {mint(operator, public(operator), 'liandong', {'type': 'operator'})}\n"
               f"system_account: {public(system)}\nresolver: MEMORY\n"
-              f"resolver_preload: {json.dumps(accounts)}\n")
+              f"resolver_preload: {json.dumps(accounts)}\n"
+              # a user JWT carries every permission: the CONNECT line that holds it is
+              # longer than the default 4 KB (deploy/k8s/base/nats/configmap.yaml)
+              "max_control_line: 64KB\n")
     files = {}
     for grant in nats_permissions.declaration():
         user = keypair(nkeys.PREFIX_BYTE_USER)

@@ -18,7 +18,8 @@ def test_every_service_and_the_operator_has_a_user() -> None:
 def test_a_service_publishes_events_only_under_its_own_name() -> None:
     for service in PRODUCERS:
         events = [s for s in GRANTS[service].publish if s.startswith("liandong.")]
-        assert events == [f"liandong.{service}.>"]
+        # its own events, and their copies addressed to organisations (`addressing`)
+        assert events == [f"liandong.{service}.>", f"liandong.to.*.{service}.>"]
 
 
 def test_each_durable_consumer_belongs_to_one_service_and_carries_its_name() -> None:
@@ -38,7 +39,8 @@ def test_nobody_may_delete_or_purge_and_only_the_producer_may_change_its_stream(
         assert not [s for s in grant.publish if ".DELETE." in s or ".PURGE." in s]
         updates = [s for s in grant.publish if ".STREAM.UPDATE." in s]
         assert updates == ([] if grant.user == OPERATOR
-                           else [f"$JS.API.STREAM.UPDATE.LIANDONG_{grant.user.upper()}"])
+                           else [f"$JS.API.STREAM.UPDATE.LIANDONG_{grant.user.upper()}",
+                                 "$JS.API.STREAM.UPDATE.LIANDONG_ADDRESSED"])
 
 
 def test_the_nsc_command_keeps_the_dollar_subjects_literal_for_the_shell() -> None:

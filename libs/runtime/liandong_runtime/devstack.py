@@ -20,8 +20,9 @@ Ports and the data folder can be moved (the defaults in brackets): LIANDONG_<SER
 [.var], and LIANDONG_STACK_SERVICES (comma-separated names) [all five].
 
 The embedded NATS admits only the users of `nats_permissions`: each service logs in as
-itself, allowed its own subjects and consumers; the passwords are made on the first run
-into `.var/nats-passwords.json` (0600) and kept. Unless AUTH_JWKS_URL points at an
+itself, allowed its own subjects and consumers, and each organisation's own system as the
+organisation (docs/integration.md); the passwords are made on the first run into
+`.var/nats-passwords.json` (0600) and kept. Unless AUTH_JWKS_URL points at an
 identity provider, the embedded one's key is made in `.var/auth/` on the first run:
 `liandong-token issue <org>` prints tokens for the HTTP APIs.
 """
@@ -44,7 +45,7 @@ from liandong_runtime.embedded import (
     child_options,
     write_private,
 )
-from liandong_runtime.nats_permissions import OPERATOR, authorization, declaration, new_passwords
+from liandong_runtime.nats_permissions import OPERATOR, authorization, everyone, new_passwords
 from liandong_runtime.settings import EMBEDDED_KEYS, REPO_ROOT
 from liandong_runtime.tokens import Issuer
 
@@ -76,7 +77,7 @@ def start_servers(var: Path) -> tuple[dict[str, str], list[EmbeddedServer], dict
     env, servers, passwords = {}, [], {}
     try:
         if "NATS_URL" not in os.environ:
-            grants = declaration()
+            grants = everyone()  # the services, the operator, each organisation's system
             passwords = nats_passwords(var, [grant.user for grant in grants])
             nats = EmbeddedNats("nats", port_of("nats", 4222), var / "nats", supervised=True,
                                 authorization=authorization(grants, passwords))
@@ -310,7 +311,8 @@ def banner(stack: Stack, env: dict[str, str], passwords: dict[str, str], embedde
     print(f"\n  NATS {env.get('NATS_URL', os.environ.get('NATS_URL'))}   "
           f"MongoDB {env.get('MONGODB_URL', os.environ.get('MONGODB_URL'))}\n")
     if passwords:
-        print(f"  NATS users: one per service, passwords in {var}/nats-passwords.json;\n"
+        print(f"  NATS users: one per service and per organisation, passwords in "
+              f"{var}/nats-passwords.json;\n"
               f"  the operator's: set -a; . {var}/nats-operator.env; set +a\n")
     if embedded_idp:
         print(f"  HTTP tokens: {Path(sys.executable).parent}/liandong-token issue ORG "

@@ -6,6 +6,11 @@ duplicate window (plus every consumer's inbox) absorbs the repeat. A batch goes 
 many acknowledgements in flight, but never two events of one aggregate (the CloudEvents
 `subject`, its correlation id) at once: an aggregate's events reach the stream in commit
 order even when a publish fails half-way through a batch.
+
+Each event is then copied to the organisations it concerns (`addressing`): the same
+body and headers on `liandong.to.<org>.…` in LIANDONG_ADDRESSED, `Nats-Msg-Id`
+`<event id>.<org>`, after the event itself and before it is marked published, so a
+crash in between resends both and the duplicate windows absorb what had arrived.
 """
 
 import asyncio
@@ -15,8 +20,17 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry, Gauge
+from pydantic import ValidationError
 
+from liandong_contracts.cloudevents import ContractViolation, from_message
 from liandong_runtime import telemetry
+from liandong_runtime.addressing import (
+    ADDRESSED_STREAM,
+    DEDUP_HEADER,
+    addressed_subject,
+    addressees,
+    dedup_id,
+)
 from liandong_runtime.storage import Store, Tx
 from liandong_runtime.streams import stream_for_subject
 
@@ -95,6 +109,13 @@ class OutboxRelay:
                 stream=stream_for_subject(doc["subject"]),
                 timeout=5,
             )
+            await asyncio.gather(*(self.broker.publish(  # one copy per addressee, at once
+                doc["body"],
+                addressed_subject(org_id, doc["subject"]),
+                headers={**doc["headers"], DEDUP_HEADER: dedup_id(doc["_id"], org_id)},
+                stream=ADDRESSED_STREAM,
+                timeout=5,
+            ) for org_id in addressees_of(doc)))
 
     async def _measure(self, docs: list[dict[str, Any]]) -> None:
         if len(docs) < BATCH:
@@ -106,6 +127,18 @@ class OutboxRelay:
             self.backlog.set(count)
         oldest = docs[0]["pending_since"] if docs else None
         self.oldest_age.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)
+
+
+def addressees_of(doc: dict[str, Any]) -> list[str]:
+    """The organisations an outbox event concerns, read off the event itself; none for
+    what is not a contract's event (it still goes to its stream, where consumers park it:
+    holding it back here would stop its aggregate's later events too)."""
+    try:
+        event = from_message(doc["headers"], doc["body"])
+    except (ContractViolation, ValidationError, UnicodeDecodeError) as exc:
+        log.error("event %s addressed to nobody: %s", doc["_id"], exc)
+        return []
+    return addressees(event)
 
 
 def first_of_each_aggregate(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:

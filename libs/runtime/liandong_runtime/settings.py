@@ -22,6 +22,9 @@ class NatsSettings(BaseModel):
     duplicate_window_s: float = Field(default=120, gt=0)
     ack_wait_s: float = Field(default=30, gt=0)
     max_deliver: int = Field(default=8, ge=2, description="then the message is dead-lettered")
+    addressed_max_age_s: float = Field(default=7 * 24 * 3600, gt=0, description=(
+        "how long the organisations' addressed events (LIANDONG_ADDRESSED) are kept for a "
+        "consumer that was offline; set the same value for every service"))
     credentials_file: str | None = Field(
         default=None, description="NATS .creds of the service (production, nsc users)")
     user: str | None = Field(default=None, description="the service's user (embedded server)")

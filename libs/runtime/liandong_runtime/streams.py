@@ -2,6 +2,8 @@
 
 One stream per producing service holds every subject that service publishes
 (`liandong.<producer>.>`), on file storage, with a duplicate window for `Nats-Msg-Id`.
+`LIANDONG_ADDRESSED` holds the copies addressed to organisations (`addressing`), kept
+`NATS_ADDRESSED_MAX_AGE_S`; every service may create it and bring it to that setting.
 """
 
 import logging
@@ -13,6 +15,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import NotFoundError
 
 from liandong_contracts.envelope import SUBJECT_PREFIX, Producer, stream_subjects
+from liandong_runtime.addressing import ADDRESSED_STREAM, ADDRESSED_SUBJECTS
 from liandong_runtime.settings import NatsSettings
 
 log = logging.getLogger("liandong.streams")
@@ -25,6 +28,8 @@ def stream_name(producer: str) -> str:
 
 def stream_for_subject(subject: str) -> str:
     prefix, producer, *_ = subject.split(".")
+    if prefix == SUBJECT_PREFIX and producer == "to":
+        return ADDRESSED_STREAM
     if prefix != SUBJECT_PREFIX or producer not in PRODUCERS:
         raise ValueError(f"subject {subject!r} belongs to no liandong stream")
     return stream_name(producer)
@@ -48,6 +53,21 @@ def stream_config(producer: str, settings: NatsSettings) -> StreamConfig:
     )
 
 
+def addressed_config(settings: NatsSettings) -> StreamConfig:
+    """One stream for every organisation's addressed copies; an organisation reads its
+    own subjects only, through its own durables (`nats_permissions.org_grant`)."""
+    return StreamConfig(
+        name=ADDRESSED_STREAM,
+        subjects=[ADDRESSED_SUBJECTS],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        num_replicas=settings.stream_replicas,
+        duplicate_window=settings.duplicate_window_s,
+        max_age=settings.addressed_max_age_s,
+        discard=DiscardPolicy.OLD,
+    )
+
+
 async def ensure_streams(js: JetStreamContext, settings: NatsSettings, own: str) -> None:
     """Create every missing stream (a consumer may start before the producer), but bring
     only the service's `own` stream to the declared configuration: another's stream is its
@@ -62,3 +82,13 @@ async def ensure_streams(js: JetStreamContext, settings: NatsSettings, own: str)
         else:
             if producer == own:
                 await js.update_stream(config)
+    addressed = addressed_config(settings)
+    try:
+        info = await js.stream_info(ADDRESSED_STREAM)
+    except NotFoundError:
+        await js.add_stream(addressed)
+        log.info("created stream %s", ADDRESSED_STREAM)
+    else:
+        if info.config.max_age != addressed.max_age or \
+                info.config.duplicate_window != addressed.duplicate_window:
+            await js.update_stream(addressed)

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from assistance.adapters.mongo import MongoUnitOfWork
 from assistance.adapters.queries import CallQueries, RequestQueries
 from assistance.adapters.record_queries import RecordQueries
-from assistance.entrypoints import http_calls, http_records, http_requests
+from assistance.entrypoints import http_calls, http_records, http_requests, nats_commands
 from assistance.service.calls import JointService
 from assistance.service.common import utc_now
 from assistance.service.records import RecordService
@@ -39,6 +39,7 @@ def build_app(settings: AssistanceSettings | None = None) -> FastAPI:
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     db, directory = rt.store.db, rt.refdata.directory
     app = create_app(rt, "liandong assistance", [
+        nats_commands.serve(rt, uow, due).router(),
         http_requests.router(AssistanceService(uow, rt.refdata, due),
                              RequestQueries(db, directory)),
         http_calls.router(JointService(uow, rt.refdata, due), CallQueries(db, directory)),

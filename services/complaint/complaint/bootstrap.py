@@ -8,7 +8,7 @@ from pydantic import Field
 from complaint.adapters.georeport import GeoReportViews
 from complaint.adapters.mongo import MongoComplaintUnitOfWork
 from complaint.adapters.queries import ComplaintQueries
-from complaint.entrypoints import consumers, http, open311
+from complaint.entrypoints import consumers, http, nats_commands, open311
 from complaint.service.handlers import ComplaintService
 from liandong_contracts import complaint_v1
 from liandong_runtime import corrections, http_errors
@@ -39,6 +39,7 @@ def build_app(settings: ComplaintSettings | None = None) -> FastAPI:
     for event in complaint_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong complaint", [
+        nats_commands.serve(rt, service).router(),
         http.router(service, ComplaintQueries(rt.store.db, rt.refdata.directory)),
         open311.router(service, GeoReportViews(rt.store.db, rt.refdata), rt.refdata),
     ])

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from escalation.adapters import deadlines, disputes
 from escalation.adapters.metrics import DutyMetrics
 from escalation.adapters.queries import DeskQueries
-from escalation.entrypoints import consumers, http, http_board
+from escalation.entrypoints import consumers, http, http_board, nats_commands
 from escalation.service.desk import DisputeDesk
 from escalation.service.engine import DeadlineEngine
 from escalation.service.loops import WebhookSender, watch
@@ -59,7 +59,8 @@ def build_app(settings: EscalationSettings | None = None) -> FastAPI:
         rt.background.append(sender.run)
     desk = DisputeDesk(engine, rt.refdata)
     app = create_app(rt, "liandong escalation", [http.router(DeskQueries(rt.store.db), desk),
-                                                 http_board.router(rt.store.db)])
+                                                 http_board.router(rt.store.db),
+                                                 nats_commands.serve(rt, desk).router()])
     http_errors.install(app)
     app.state.engine = engine  # for drills and tests that apply actions on the real store
     return app

@@ -10,7 +10,7 @@ from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
 from referral.adapters.mongo import MongoCaseUnitOfWork
 from referral.adapters.queries import CaseQueries
-from referral.entrypoints import consumers, http
+from referral.entrypoints import consumers, http, nats_commands
 from referral.service.handlers import ReferralService
 
 
@@ -29,6 +29,7 @@ def build_app(settings: ReferralSettings | None = None) -> FastAPI:
     for event in referral_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong referral", [
+        nats_commands.serve(rt, service).router(),
         http.router(service,
                     CaseQueries(rt.store.db, rt.refdata.directory)),
     ])

@@ -10,7 +10,7 @@ from liandong_runtime.runtime import build_runtime
 from liandong_runtime.settings import ServiceSettings
 from sharing.adapters.mongo import MongoSharingUnitOfWork
 from sharing.adapters.queries import InfoQueries
-from sharing.entrypoints import consumers, http
+from sharing.entrypoints import consumers, http, nats_commands
 from sharing.service.handlers import SharingService
 
 
@@ -31,6 +31,7 @@ def build_app(settings: SharingSettings | None = None) -> FastAPI:
     for event in sharing_v1.EVENTS:  # declared so the AsyncAPI document lists them
         rt.broker.publisher(event.subject(), schema=event, title=event.subject())
     app = create_app(rt, "liandong sharing", [
+        nats_commands.serve(rt, service).router(),
         http.router(service, InfoQueries(rt.store.db, rt.refdata.directory))])
     http_errors.install(app)
     return app
