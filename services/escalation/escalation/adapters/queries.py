@@ -1,57 +1,102 @@
-"""Read side for the district government's desk: deadlines, notifications, disputes."""
+"""Read side for the district government's desk: deadlines, notifications, disputes.
 
-from datetime import UTC, datetime
+Every list is a page: `limit` items, then the next page starts `after` the last item's id.
+Deadlines come soonest due first, read window by window of due time (WINDOWS) from an
+index on (organisation,) state, done_at, due_at: SecantusDB reads a whole index range before
+it sorts or limits, so each read covers only about as many duties as the page needs, however
+many are open (tests/integration/test_query_plans.py asserts the plans).
+"""
+
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from liandong_runtime.errors import NotFound
 
 HIDDEN = {"version": 0, "schema_version": 0, "next_action_at": 0}
+PAGE = 1000  # the default page: what the lists returned before they had pages
+# the due-time windows read one after the other: one hour, then four times longer each
+FIRST_WINDOW, GROWTH, LAST_BOUNDED = timedelta(hours=1), 4, 10
 
 
 class DeskQueries:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.db = db
 
-    async def open_deadlines(self, org_id: str | None) -> list[dict[str, Any]]:
+    async def open_deadlines(self, org_id: str | None, limit: int = PAGE,
+                             after: str | None = None) -> list[dict[str, Any]]:
         """Open duties, and those paused by an open dispute (ESC-3), soonest due first."""
-        query: dict[str, Any] = {"state": {"$in": ["open", "paused"]}}
+        query: dict[str, Any] = {"state": {"$in": ["open", "paused"]}, "done_at": None}
         if org_id:
-            query["responsible.id"] = org_id
-        cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
-        return await cursor.limit(1000).to_list()
+            query = {"responsible.id": org_id, **query}
+        return await self._by_due_time(query, limit, after, until=None)
 
-    async def overdue(self, org_id: str | None = None) -> list[dict[str, Any]]:
-        """Breached and still undone, plus open ones whose time passed a moment ago."""
-        now = datetime.now(UTC)
-        query: dict[str, Any] = {"$or": [{"state": "breached", "done_at": None},
-                                         {"state": "open", "due_at": {"$lt": now}}]}
+    async def overdue(self, org_id: str | None = None, limit: int = PAGE,
+                      after: str | None = None) -> list[dict[str, Any]]:
+        """Breached and still undone, plus open ones whose time passed a moment ago (a
+        breach is recorded at or after the due time: both are due before now)."""
+        query: dict[str, Any] = {"state": {"$in": ["breached", "open"]}, "done_at": None}
         if org_id:
-            query["responsible.id"] = org_id
-        cursor = self.db.deadlines.find(query, HIDDEN).sort("due_at", ASCENDING)
-        return await cursor.limit(1000).to_list()
+            query = {"responsible.id": org_id, **query}
+        return await self._by_due_time(query, limit, after, until=datetime.now(UTC))
 
-    async def notifications(self, limit: int, kind: str | None = None) -> list[dict[str, Any]]:
-        """Breach notices (ESC-1) and reported refusals, newest first; `kind` keeps one.
+    async def _by_due_time(self, query: dict[str, Any], limit: int, after: str | None,
+                           until: datetime | None) -> list[dict[str, Any]]:
+        """A page of `query` sorted by (due_at, _id), starting after the deadline `after`."""
+        page: list[dict[str, Any]] = []
+        start: datetime | None = None
+        if after is not None:
+            last = await self.db.deadlines.find_one({"_id": after}, {"due_at": 1})
+            if last is None or last.get("due_at") is None:
+                raise NotFound(f"deadline {after}")
+            start = last["due_at"]  # first those due at the same moment, then the later ones
+            page = await _window(self.db.deadlines,
+                                 {**query, "due_at": start, "_id": {"$gt": after}}, limit)
+        low, width = start, FIRST_WINDOW
+        high = (start or datetime.now(UTC)) + width
+        for window in range(LAST_BOUNDED + 1):
+            if len(page) >= limit:
+                break
+            bounds: dict[str, Any] = {} if low is None else {"$gt" if window == 0 else "$gte": low}
+            last_window = window == LAST_BOUNDED or (until is not None and high >= until)
+            if not last_window:
+                bounds["$lt"] = high
+            elif until is not None:
+                bounds["$lt"] = until
+            page += await _window(self.db.deadlines, {**query, "due_at": bounds},
+                                  limit - len(page))
+            if last_window:
+                break
+            low, width = high, width * GROWTH
+            high = low + width
+        return page[:limit]
+
+    async def notifications(self, limit: int, kind: str | None = None,
+                            before: datetime | None = None) -> list[dict[str, Any]]:
+        """Breach notices (ESC-1) and reported refusals, newest first; `kind` keeps one;
+        `before` pages on (the notified_at of the last one read).
         Notices written before kinds existed are breaches."""
         query: dict[str, Any] = {}
         if kind == "breach":
             query = {"kind": {"$in": ["breach", None]}}
         elif kind:
             query = {"kind": kind}
+        if before is not None:
+            query["notified_at"] = {"$lt": before}
         cursor = self.db.notifications.find(query, {"webhook_next_at": 0})
         return await cursor.sort("notified_at", DESCENDING).limit(limit).to_list()
 
-    async def disputes(self, state: str | None = None,
-                       party: str | None = None) -> list[dict[str, Any]]:
+    async def disputes(self, state: str | None = None, party: str | None = None,
+                       limit: int = PAGE, skip: int = 0) -> list[dict[str, Any]]:
         """All of them, or those `party` is a party to."""
         query: dict[str, Any] = {"state": state} if state else {}
         if party:
             query["parties.id"] = party
         cursor = self.db.disputes.find(query, HIDDEN).sort("occurred_at", DESCENDING)
-        return await cursor.to_list(1000)
+        return await cursor.skip(skip).limit(limit).to_list()
 
     async def dispute(self, dispute_id: str, party: str | None = None) -> dict[str, Any]:
         """Not found for anyone but its parties (and the district government: `party=None`)."""
@@ -63,5 +108,12 @@ class DeskQueries:
             raise NotFound(f"dispute {dispute_id}")
         return doc
 
-    async def corrections(self) -> list[dict[str, Any]]:
-        return await self.db.catalogue_corrections.find({}).to_list(1000)
+    async def corrections(self, limit: int = PAGE, skip: int = 0) -> list[dict[str, Any]]:
+        cursor = self.db.catalogue_corrections.find({}).sort("_id", ASCENDING)
+        return await cursor.skip(skip).limit(limit).to_list()
+
+
+async def _window(deadlines: AsyncCollection[dict[str, Any]], query: dict[str, Any],
+                  limit: int) -> list[dict[str, Any]]:
+    cursor = deadlines.find(query, HIDDEN).sort([("due_at", ASCENDING), ("_id", ASCENDING)])
+    return await cursor.limit(limit).to_list()

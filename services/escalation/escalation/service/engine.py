@@ -331,4 +331,4 @@ class DeadlineEngine:
         await disputes.save(dispute, now)
 
     async def next_action_at(self) -> datetime | None:
-        return await repo.next_action_at(self.store.db)
+        return await repo.next_action_at(self.store.db, self.clock())
