@@ -29,23 +29,21 @@ class DeskQueries:
     async def open_deadlines(self, org_id: str | None, limit: int = PAGE,
                              after: str | None = None) -> list[dict[str, Any]]:
         """Open duties, and those paused by an open dispute (ESC-3), soonest due first."""
-        query: dict[str, Any] = {"state": {"$in": ["open", "paused"]}, "done_at": None}
-        if org_id:
-            query = {"responsible.id": org_id, **query}
-        return await self._by_due_time(query, limit, after, until=None)
+        return await self._by_due_time(_scope(org_id), ("open", "paused"), limit, after,
+                                       until=None)
 
     async def overdue(self, org_id: str | None = None, limit: int = PAGE,
                       after: str | None = None) -> list[dict[str, Any]]:
         """Breached and still undone, plus open ones whose time passed a moment ago (a
         breach is recorded at or after the due time: both are due before now)."""
-        query: dict[str, Any] = {"state": {"$in": ["breached", "open"]}, "done_at": None}
-        if org_id:
-            query = {"responsible.id": org_id, **query}
-        return await self._by_due_time(query, limit, after, until=datetime.now(UTC))
+        return await self._by_due_time(_scope(org_id), ("breached", "open"), limit, after,
+                                       until=datetime.now(UTC))
 
-    async def _by_due_time(self, query: dict[str, Any], limit: int, after: str | None,
-                           until: datetime | None) -> list[dict[str, Any]]:
-        """A page of `query` sorted by (due_at, _id), starting after the deadline `after`."""
+    async def _by_due_time(self, query: dict[str, Any], states: tuple[str, ...], limit: int,
+                           after: str | None, until: datetime | None) -> list[dict[str, Any]]:
+        """A page of undone deadlines of `query` in `states`, sorted by (due_at, _id),
+        starting after the deadline `after`."""
+        query = {**query, "done_at": None}
         page: list[dict[str, Any]] = []
         start: datetime | None = None
         if after is not None:
@@ -53,8 +51,8 @@ class DeskQueries:
             if last is None or last.get("due_at") is None:
                 raise NotFound(f"deadline {after}")
             start = last["due_at"]  # first those due at the same moment, then the later ones
-            page = await _window(self.db.deadlines,
-                                 {**query, "due_at": start, "_id": {"$gt": after}}, limit)
+            ties = await _window(self.db.deadlines, {**query, "due_at": start}, states, 0)
+            page = [d for d in ties if d["_id"] > after][:limit]
         low, width = start, FIRST_WINDOW
         high = (start or datetime.now(UTC)) + width
         for window in range(LAST_BOUNDED + 1):
@@ -66,7 +64,7 @@ class DeskQueries:
                 bounds["$lt"] = high
             elif until is not None:
                 bounds["$lt"] = until
-            page += await _window(self.db.deadlines, {**query, "due_at": bounds},
+            page += await _window(self.db.deadlines, {**query, "due_at": bounds}, states,
                                   limit - len(page))
             if last_window:
                 break
@@ -113,7 +111,18 @@ class DeskQueries:
         return await cursor.skip(skip).limit(limit).to_list()
 
 
+def _scope(org_id: str | None) -> dict[str, Any]:
+    """Field order as in the index; one organisation's, or the whole district's."""
+    return {"responsible.id": org_id} if org_id else {}
+
+
 async def _window(deadlines: AsyncCollection[dict[str, Any]], query: dict[str, Any],
-                  limit: int) -> list[dict[str, Any]]:
-    cursor = deadlines.find(query, HIDDEN).sort([("due_at", ASCENDING), ("_id", ASCENDING)])
-    return await cursor.limit(limit).to_list()
+                  states: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    """One query a state (an `$in` on the state makes SecantusDB scan the collection),
+    merged in (due_at, _id) order."""
+    found: list[dict[str, Any]] = []
+    for state in states:
+        cursor = deadlines.find({**query, "state": state}, HIDDEN)
+        found += await cursor.sort([("due_at", ASCENDING), ("_id", ASCENDING)]).limit(
+            limit).to_list()  # 0: no limit
+    return sorted(found, key=lambda d: (d["due_at"], d["_id"]))[:limit or None]
