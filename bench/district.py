@@ -6,6 +6,7 @@ Both services run as their own processes against the benchmark's servers, exactl
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ def district(nats_url: str, mongo_url: str, logs: Path, services: tuple[str, ...
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(keys, ignore_errors=True)
 
 
 async def run(stack: dict[str, Any], mongo_url: str, events: int, clients: int) -> float:

@@ -22,18 +22,24 @@ from bench.servers import servers
 from escalation.adapters import deadlines
 from escalation.adapters.deadlines import to_doc
 from escalation.domain.deadline import Deadline
+from liandong_contracts.orgs import OrgKind
+from liandong_runtime.refdata import default_dir, load_reference_data
 
-ORGS = ["town-hexi"] + [f"org-{i:02}" for i in range(19)]  # one twentieth each
+# every body of the directory but the district government, each as responsible in turn
+ORGS = [org.ref().model_dump(mode="json") for org in load_reference_data(default_dir()).directory
+        if org.kind != OrgKind.DISTRICT_GOVERNMENT]
 BATCH = 10_000
 BURST = 100
 
 
 def open_duty(i: int, now: datetime, due_at: datetime | None = None) -> dict[str, Any]:
-    due = due_at or now + timedelta(days=7, seconds=i * 3)  # none due during the run
-    d = Deadline(f"bench-{i}", "REF-4", "移送受理", {"id": ORGS[i % len(ORGS)], "name": "单位"},
-                 f"corr-{i}", state="open", started_at=now - timedelta(hours=1), due_at=due,
-                 warned=due_at is not None, next_action_at=due if due_at else due - timedelta(
-                     days=1))
+    """Open since an hour; due in a week and warned a day before (none due during the run),
+    or due and already warned at `due_at` (its next action is the breach)."""
+    due = due_at or now + timedelta(days=7, seconds=i * 3)
+    d = Deadline(f"bench-{i}", "REF-4", "移送受理", ORGS[i % len(ORGS)], f"corr-{i}",
+                 state="open", started_at=now - timedelta(hours=1), due_at=due,
+                 warned=due_at is not None,
+                 next_action_at=due if due_at else due - timedelta(days=1))
     return to_doc(d)
 
 
