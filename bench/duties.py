@@ -21,6 +21,7 @@ from bench.cpu import CpuMeter
 from bench.servers import servers
 from escalation.adapters import deadlines
 from escalation.adapters.deadlines import to_doc
+from escalation.adapters.duty_counts import ensure_counted
 from escalation.domain.deadline import Deadline
 from liandong_contracts.orgs import OrgKind
 from liandong_runtime.refdata import default_dir, load_reference_data
@@ -46,12 +47,12 @@ def open_duty(i: int, now: datetime, due_at: datetime | None = None) -> dict[str
 async def fill(mongo_url: str, database: str, count: int) -> None:
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url, tz_aware=True)
     db = client[database]
-    await deadlines.ensure_indexes(db)  # as escalation would (the counting is done at start)
-    await db.duty_counts.delete_many({})
+    await deadlines.ensure_indexes(db)  # as escalation would
     now = datetime.now(UTC)
     for start in range(0, count, BATCH):
         await db.deadlines.insert_many(
             [open_duty(i, now) for i in range(start, min(count, start + BATCH))], ordered=False)
+    await ensure_counted(db, rebuild=True)  # counted, as if opened one by one by escalation
     await client.close()
 
 

@@ -53,6 +53,9 @@ async def desk(mongo_url: str) -> AsyncIterator[tuple[AsyncDatabase[dict[str, An
     docs += [{"_id": f"x{i:05}", "rule": "REF-4", "responsible": {"id": ORGS[i % 4]},
               "state": "done", "done_at": NOW, "due_at": NOW - timedelta(minutes=i)}
              for i in range(1000)]
+    docs += [{"_id": f"t{i:02}", "rule": "REF-4", "responsible": {"id": "town-ties"},
+              "state": "open" if i % 3 else "paused", "done_at": None,
+              "due_at": NOW + timedelta(days=3 + i // 10)} for i in range(30)]  # 10 a moment
     await db.deadlines.insert_many(docs)
     await db.disputes.insert_many([{"_id": f"p{i}", "state": "negotiating", "occurred_at": NOW,
                                     "parties": [{"id": ORGS[i % 4]}]} for i in range(50)])
@@ -166,3 +169,16 @@ async def test_a_partys_disputes_are_read_by_index(desk) -> None:
     assert len(await queries.disputes(None, "town-3", limit=5)) == 5
     assert_indexed(await plans(desk, lambda: queries.disputes(None, "town-3", limit=5)),
                    ("parties.id",), most_keys=20)
+
+
+@pytest.mark.parametrize(("org", "size"), [("town-2", 37), ("town-ties", 4), (None, 450)])
+async def test_paging_on_reads_every_open_duty_once_in_due_order(desk, org, size) -> None:
+    queries, seen = DeskQueries(desk[0]), []
+    page = await queries.open_deadlines(org, limit=size)
+    while page:
+        seen += page
+        page = await queries.open_deadlines(org, limit=size, after=page[-1]["_id"])
+    expected = await desk[0].deadlines.find(
+        {"state": {"$in": ["open", "paused"]}, **({"responsible.id": org} if org else {})}
+    ).sort([("due_at", 1), ("_id", 1)]).to_list()
+    assert [d["_id"] for d in seen] == [d["_id"] for d in expected]

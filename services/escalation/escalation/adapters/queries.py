@@ -1,7 +1,7 @@
 """Read side for the district government's desk: deadlines, notifications, disputes.
 
 Every list is a page: `limit` items, then the next page starts `after` the last item's id.
-Deadlines come soonest due first, read window by window of due time (WINDOWS) from an
+Deadlines come soonest due first, read window by window of due time from an
 index on (organisation,) state, done_at, due_at: SecantusDB reads a whole index range before
 it sorts or limits, so each read covers only about as many duties as the page needs, however
 many are open (tests/integration/test_query_plans.py asserts the plans).
@@ -18,8 +18,12 @@ from liandong_runtime.errors import NotFound
 
 HIDDEN = {"version": 0, "schema_version": 0, "next_action_at": 0}
 PAGE = 1000  # the default page: what the lists returned before they had pages
-# the due-time windows read one after the other: one hour, then four times longer each
-FIRST_WINDOW, GROWTH, LAST_BOUNDED = timedelta(hours=1), 4, 10
+# the due-time windows read one after the other: a quarter of an hour, twice as long after an
+# empty one, after one that held duties as long as their density says the rest of the page
+# needs; the last one is open-ended
+FIRST_WINDOW, MIN_WINDOW, GROWTH, MOST_WINDOWS = (timedelta(minutes=15), timedelta(seconds=1),
+                                                  2, 24)
+FARTHEST = timedelta(days=20 * 366)
 
 
 class DeskQueries:
@@ -55,21 +59,28 @@ class DeskQueries:
             page = [d for d in ties if d["_id"] > after][:limit]
         low, width = start, FIRST_WINDOW
         high = (start or datetime.now(UTC)) + width
-        for window in range(LAST_BOUNDED + 1):
+        for window in range(MOST_WINDOWS):
             if len(page) >= limit:
                 break
             bounds: dict[str, Any] = {} if low is None else {"$gt" if window == 0 else "$gte": low}
-            last_window = window == LAST_BOUNDED or (until is not None and high >= until)
+            last_window = (window == MOST_WINDOWS - 1 or high.year == datetime.max.year
+                           or (until is not None and high >= until))
             if not last_window:
                 bounds["$lt"] = high
             elif until is not None:
                 bounds["$lt"] = until
-            page += await _window(self.db.deadlines, {**query, "due_at": bounds}, states,
+            found = await _window(self.db.deadlines, {**query, "due_at": bounds}, states,
                                   limit - len(page))
+            page += found
             if last_window:
                 break
-            low, width = high, width * GROWTH
+            low = high
+            # after duties: as dense as that, wide enough for the rest of the page (and some)
+            width = width * (limit - len(page)) / len(found) * 1.25 if found else width * GROWTH
+            width = min(max(width, MIN_WINDOW), FARTHEST)
             high = low + width
+            if width == FARTHEST:  # nothing due within decades: the rest in one read
+                high = datetime.max.replace(tzinfo=UTC)
         return page[:limit]
 
     async def notifications(self, limit: int, kind: str | None = None,
