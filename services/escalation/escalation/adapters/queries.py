@@ -19,10 +19,11 @@ from liandong_runtime.errors import NotFound
 HIDDEN = {"version": 0, "schema_version": 0, "next_action_at": 0}
 PAGE = 1000  # the default page: what the lists returned before they had pages
 # the due-time windows read one after the other: a quarter of an hour, twice as long after an
-# empty one, after one that held duties as long as their density says the rest of the page
-# needs; the last one is open-ended
+# empty one (at most half a day for the first 20), after one that held duties as long as
+# their density says the rest of the page needs; the last one is open-ended
 FIRST_WINDOW, MIN_WINDOW, GROWTH, MOST_WINDOWS = (timedelta(minutes=15), timedelta(seconds=1),
-                                                  2, 24)
+                                                  2, 40)
+LONGEST_EMPTY_NEXT, CAPPED = timedelta(hours=12), 20
 FARTHEST = timedelta(days=20 * 366)
 
 
@@ -75,8 +76,12 @@ class DeskQueries:
             if last_window:
                 break
             low = high
-            # after duties: as dense as that, wide enough for the rest of the page (and some)
-            width = width * (limit - len(page)) / len(found) * 1.25 if found else width * GROWTH
+            # after duties: as dense as that, wide enough for the rest of the page (and some);
+            # after none, longer, but never so long that it could hold days of duties at once
+            # (for the first CAPPED windows: then nothing is near, and they double freely)
+            width = (width * (limit - len(page)) / len(found) * 1.25 if found
+                     else width * GROWTH if window >= CAPPED
+                     else min(width * GROWTH, LONGEST_EMPTY_NEXT))
             width = min(max(width, MIN_WINDOW), FARTHEST)
             high = low + width
             if width == FARTHEST:  # nothing due within decades: the rest in one read
