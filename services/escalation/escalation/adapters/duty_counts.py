@@ -3,10 +3,13 @@ as duties change, never by scanning all of them.
 
 Every save of a deadline that moves it in or out of a counted bucket adds +1/-1 to a
 counter document in the same transaction (so the counts are exactly the committed states,
-whichever replica wrote them). A bucket's count is spread over SHARDS documents, one picked
-at random per change: concurrent transactions on the same rule and organisation rarely touch
-the same document, so counting does not serialise writes (a single counter document would:
-every transaction would conflict on it). The gauges read the few counter documents.
+whichever replica wrote them). A bucket's count is spread over up to SHARDS documents: a
+transaction takes the first one no other open transaction of this process holds, starting
+from an offset of its own (so replicas start apart). Concurrent transactions on the same rule
+and organisation thus touch different documents, and counting does not serialise writes (a
+single counter document would: every transaction would conflict on it, and each conflict
+runs a transaction again). A key has as many documents as transactions ever counted it at
+once; the gauges read these few documents.
 
 Deadlines written before the counters existed are counted once, at the first start
 (`ensure_counted`): an aggregation, then a marker. Reading: that first start is expected
@@ -25,9 +28,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from liandong_runtime.storage import Tx
 
-SHARDS = 16
-BUILT = "_built"
 Key = tuple[str, str, str]  # bucket, rule, organisation
+SHARDS = 64
+_OFFSET = random.randrange(SHARDS)  # this process's first shard
+_holders: dict[tuple[Key, int], Any] = {}  # the session that last counted in a shard
+BUILT = "_built"
 
 
 def counted(doc: dict[str, Any] | None) -> Key | None:
@@ -51,10 +56,21 @@ async def count_change(tx: Tx, before: Key | None, after: Key | None) -> None:
         if key is not None:
             bucket, rule, org = key
             await tx.db.duty_counts.update_one(
-                {"_id": f"{bucket}|{rule}|{org}|{random.randrange(SHARDS)}"},
+                {"_id": f"{bucket}|{rule}|{org}|{_shard(key, tx.session)}"},
                 {"$inc": {"n": delta}, "$setOnInsert": {"bucket": bucket, "rule": rule,
                                                         "org": org}},
                 upsert=True, session=tx.session)
+
+
+def _shard(key: Key, session: Any) -> int:
+    """The first shard of `key` no other transaction of this process has open."""
+    for step in range(SHARDS):
+        shard = (_OFFSET + step) % SHARDS
+        holder = _holders.get((key, shard))
+        if holder is None or holder is session or not getattr(holder, "in_transaction", False):
+            _holders[(key, shard)] = session
+            return shard
+    return random.randrange(SHARDS)  # more than SHARDS at once: share one
 
 
 async def read_counts(db: AsyncDatabase[dict[str, Any]]) -> dict[str, dict[tuple[str, str], int]]:
