@@ -53,9 +53,10 @@ tools-lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes \
 		-o requirements-tools.lock requirements-tools.in
 
-# figures, not a test: the durable hop beside a minimal script (docs/performance.md)
+# figures, not a test: issue 13's goals measured, with verdicts (docs/performance.md);
+# ARGS=--quick for a short run, ARGS="--parts p3 --sizes 1000000" for one part
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check libs services tests scripts bench examples

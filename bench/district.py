@@ -6,6 +6,7 @@ Both services run as their own processes against the benchmark's servers, exactl
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,14 +31,16 @@ FINDING = {"matter_code": "M-ENV-005", "locality": "town-hexi", "summary": "æ— è
 
 
 @contextmanager
-def district(nats_url: str, mongo_url: str, logs: Path) -> Iterator[dict[str, Any]]:
+def district(nats_url: str, mongo_url: str, logs: Path, services: tuple[str, ...] = SERVICES,
+             run: str | None = None) -> Iterator[dict[str, Any]]:
+    """The services as processes; their databases are bench_<service>_<run>."""
     issuer, keys = Issuer.generate(), Path(tempfile.mkdtemp(prefix="liandong-bench-keys-"))
-    run = uuid.uuid4().hex[:8]
+    run = run or uuid.uuid4().hex[:8]
     env = {**os.environ, "NATS_URL": nats_url, "MONGODB_URL": mongo_url, "LOG_LEVEL": "INFO",
            "AUTH_JWKS_URL": issuer.write_jwks(keys / "jwks.json").as_uri()}
     started: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
     try:
-        for name in SERVICES:
+        for name in services:
             port = free_port()
             process = subprocess.Popen(
                 [sys.executable, "-m", name],
@@ -45,8 +48,8 @@ def district(nats_url: str, mongo_url: str, logs: Path) -> Iterator[dict[str, An
                 stdout=(logs / f"{name}-{run}.log").open("ab"), stderr=subprocess.STDOUT)
             started[name] = (process, port)
             wait_ready(port, process, timeout=60)
-        yield {"token": issuer.issue("town-hexi", "bench"),
-               "referral": f"http://127.0.0.1:{started['referral'][1]}",
+        yield {"token": issuer.issue("town-hexi", "bench"), "issuer": issuer,
+               **{name: f"http://127.0.0.1:{port}" for name, (_, port) in started.items()},
                "escalation_db": f"bench_escalation_{run}",
                "pids": {name: process.pid for name, (process, _) in started.items()}}
     finally:
@@ -57,6 +60,7 @@ def district(nats_url: str, mongo_url: str, logs: Path) -> Iterator[dict[str, An
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(keys, ignore_errors=True)
 
 
 async def run(stack: dict[str, Any], mongo_url: str, events: int, clients: int) -> float:

@@ -6,10 +6,18 @@ Subscribers use `AckPolicy.MANUAL`; the `Reliability` middleware decides each ou
   terminate, count (no redelivery);
 - any other error -> negative ack with back-off, until the consumer's maximum
   deliveries, then dead-letter and terminate.
+
+A pull fetches up to PULL_BATCH messages and FastStream handles them concurrently (a backlog
+drains with many transactions at the database at once); messages of one aggregate (the same
+`ce-subject`, the key the relay publishes them in order by) are handled one at a time, in
+the order they were fetched. An idle pull waits PULL_TIMEOUT_S at the server: a message is
+delivered the moment it arrives, and an idle service wakes up rarely.
 """
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import unquote
 
@@ -33,6 +41,31 @@ from liandong_runtime.streams import jstream, stream_name
 
 log = logging.getLogger("liandong.consuming")
 CONTRACT_ERRORS = (ValidationError, ContractViolation, UnicodeDecodeError)
+PULL_BATCH = 64
+PULL_TIMEOUT_S = 5.0
+
+
+class KeyedLocks:
+    """One FIFO lock a key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str | None) -> AsyncIterator[None]:
+        if key is None:
+            yield
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
 
 
 def backoff_s(deliveries: int) -> float:
@@ -64,9 +97,14 @@ def reliability(
     dead_letters: DeadLetters, metrics: ConsumeMetrics, max_deliver: int
 ) -> type[BaseMiddleware]:
     """The middleware class bound to this service's dead-letter store and metrics."""
+    aggregates = KeyedLocks()
 
     class Reliability(BaseMiddleware):
         async def consume_scope(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
+            async with aggregates.hold((msg.raw_message.headers or {}).get("ce-subject")):
+                return await self._consume(call_next, msg)
+
+        async def _consume(self, call_next: Callable[..., Any], msg: NatsMessage) -> Any:
             meta = msg.raw_message.metadata
             if meta.num_delivered > 1:
                 metrics.redeliveries.labels(msg.raw_message.subject).inc()
@@ -145,7 +183,7 @@ def subscriber(
         event.subject(),
         stream=jstream(event.producer),
         durable=consumer,
-        pull_sub=PullSub(batch_size=16, timeout=1.0),
+        pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
         inbox_prefix=f"{settings.inbox_prefix}.".encode(),
         ack_policy=AckPolicy.MANUAL,
         config=ConsumerConfig(

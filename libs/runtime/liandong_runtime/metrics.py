@@ -30,7 +30,7 @@ log = logging.getLogger("liandong.metrics")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"
 NOT_COUNTED = frozenset({"/metrics"})  # Prometheus's own scrapes would swamp the rest
-SAMPLE_INTERVAL_S = 5.0
+SAMPLE_INTERVAL_S = 15.0  # Prometheus scrapes every 15 s: sampling more often is waste
 _DURABLES: "WeakKeyDictionary[NatsBroker, dict[str, str]]" = WeakKeyDictionary()
 
 

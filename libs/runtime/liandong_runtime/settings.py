@@ -97,7 +97,9 @@ class ServiceSettings(BaseSettings):
         default="", description="OTLP/HTTP base URL; spans are exported only when it is set")
     refdata_dir: Path = REPO_ROOT / "data" / "district"
     calendar_file: Path = REPO_ROOT / "data" / "calendar" / "cn-workdays.toml"
-    outbox_poll_s: float = Field(default=0.2, gt=0)
+    outbox_poll_s: float = Field(
+        default=2.0, gt=0, description="the relay and the audit sealer are poked after each "
+        "commit; this poll only picks up what a stopped replica left (idle cost: issue 13)")
     limits: dict[str, str] = Field(
         default_factory=dict, description='Per-rule limit overrides, e.g. {"REF-5": "24h"}; '
         "set the same value for every service")

@@ -43,6 +43,10 @@ def _operator(value: Any, op: str, arg: Any) -> bool:
         return present and value < arg
     if op == "$lte":
         return present and value <= arg
+    if op == "$gt":
+        return present and value > arg
+    if op == "$gte":
+        return present and value >= arg
     if op == "$in":
         return (None if value is MISSING else value) in arg
     if op == "$exists":
@@ -59,8 +63,10 @@ class Cursor:
     def __init__(self, docs: list[dict[str, Any]]) -> None:
         self.docs = docs
 
-    def sort(self, key: str, direction: int = 1) -> "Cursor":
-        self.docs.sort(key=lambda d: d[key], reverse=direction < 0)
+    def sort(self, key: str | list[tuple[str, int]], direction: int = 1) -> "Cursor":
+        keys = [(key, direction)] if isinstance(key, str) else key
+        for name, way in reversed(keys):  # stable sorts, the last key first
+            self.docs.sort(key=lambda d, name=name: d[name], reverse=way < 0)  # type: ignore[misc]
         return self
 
     def limit(self, n: int) -> "Cursor":
@@ -107,8 +113,11 @@ class FakeCollection:
         found = self._find(query)
         if not found and not upsert:
             return Result(0)
-        doc = found[0] if found else {"_id": query["_id"]}
+        doc = found[0] if found else {"_id": query["_id"],
+                                      **copy.deepcopy(update.get("$setOnInsert", {}))}
         doc.update(copy.deepcopy(update.get("$set", {})))
+        for name, delta in update.get("$inc", {}).items():
+            doc[name] = doc.get(name, 0) + delta
         self.docs[doc["_id"]] = doc
         return Result(1)
 

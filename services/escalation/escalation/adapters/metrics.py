@@ -3,8 +3,10 @@
 Counted as they happen, by the engine: breaches, reported refusals and notifications, and
 the working hours a duty took. Refreshed from the database every
 BUSINESS_METRICS_INTERVAL_S: open and overdue duties per rule and organisation, disputes
-per state. Labels are rule ids, organisation ids of the directory and dispute states:
-bounded, and never personal data.
+per state. Open and breached-undone duties are read from the counters every save keeps
+(`duty_counts.py`), the open ones past due from an index range of those alone: a refresh
+costs the same with ten open duties or a million. Labels are rule ids, organisation ids
+of the directory and dispute states: bounded, and never personal data.
 """
 
 import asyncio
@@ -16,6 +18,7 @@ from typing import Any, Protocol
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from pymongo.asynchronous.database import AsyncDatabase
 
+from escalation.adapters.duty_counts import read_counts
 from escalation.domain.deadline import Deadline
 from liandong_runtime.limits import DEFAULT_LIMITS
 
@@ -85,11 +88,15 @@ class DutyMetrics:
         """Aggregate first, then replace every gauge's series at once (label sets that
         vanished go with them)."""
         now = datetime.now(UTC)
-        opened = await _per_rule_and_org(db, {"state": "open"})
-        overdue = await _per_rule_and_org(db, {"$or": [
-            {"state": "breached", "done_at": None}, {"state": "open", "due_at": {"$lt": now}}]})
-        states = {doc["_id"]: doc["n"] async for doc in await db.disputes.aggregate(
-            [{"$group": {"_id": "$state", "n": {"$sum": 1}}}])}
+        counts = await read_counts(db)
+        opened = counts.get("open", {})
+        overdue = dict(counts.get("breached", {}))
+        # open and past due: only between the due time and the watcher's next tick
+        late = await _per_rule_and_org(db, {"state": "open", "done_at": None,
+                                            "due_at": {"$lt": now}})
+        for key, n in late.items():
+            overdue[key] = overdue.get(key, 0) + n
+        states = {s: await db.disputes.count_documents({"state": s}) for s in DISPUTE_STATES}
         _replace(self.open, opened)
         _replace(self.overdue, overdue)
         _replace(self.disputes, {(s,): states.get(s, 0) for s in DISPUTE_STATES})

@@ -1,14 +1,22 @@
 """The district government's desk over HTTP: deadlines, notifications and disputes."""
 
+from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 
-from escalation.adapters.queries import DeskQueries
+from escalation.adapters.queries import PAGE, DeskQueries
 from escalation.entrypoints import schemas as s
 from escalation.service.desk import DisputeDesk
 from liandong_runtime.auth import Caller, Scope, caller, district_government_only
 from liandong_runtime.errors import NotAllowed
+
+# pages: `limit` items (the default is what a list returned before it had pages), then
+# `after` the last deadline's id, `before` the last notification's notified_at, `skip` others
+LIMIT = Query(default=PAGE, ge=1, le=PAGE)
+AFTER = Query(default=None, min_length=1, max_length=128)
+SKIP = Query(default=0, ge=0, le=100_000)
+BEFORE = Query(default=None)
 
 
 def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
@@ -17,38 +25,44 @@ def router(queries: DeskQueries, desk: DisputeDesk) -> APIRouter:
     @api.get("/deadlines")
     async def open_deadlines(
         scope: Scope, org: str | None = Query(default=None, max_length=64),
+        limit: int = LIMIT, after: str | None = AFTER,
     ) -> list[dict[str, Any]]:
-        """The district government reads anyone's (`org`) or all; others their own only."""
+        """The district government reads anyone's (`org`) or all; others their own only.
+        Soonest due first; the next page starts `after` the last one's id."""
         if scope is not None and org not in (None, scope):
             raise NotAllowed("org", "an organisation reads only its own deadlines")
-        return await queries.open_deadlines(org or scope)
+        return await queries.open_deadlines(org or scope, limit, after)
 
     @api.get("/deadlines/overdue")
-    async def overdue(scope: Scope) -> list[dict[str, Any]]:
-        return await queries.overdue(scope)
+    async def overdue(scope: Scope, limit: int = LIMIT,
+                      after: str | None = AFTER) -> list[dict[str, Any]]:
+        return await queries.overdue(scope, limit, after)
 
     @api.get("/notifications", dependencies=[Depends(district_government_only)])
     async def notifications(
         limit: int = Query(default=100, ge=1, le=1000),
         kind: Literal["breach", "refusal_reported"] | None = Query(default=None),
+        before: datetime | None = BEFORE,
     ) -> list[dict[str, Any]]:
-        """Breach notices (ESC-1) and reported refusals; `kind` keeps one of them."""
-        return await queries.notifications(limit, kind)
+        """Breach notices (ESC-1) and reported refusals, newest first; `kind` keeps one of
+        them; the next page: `before` the last one's notified_at."""
+        return await queries.notifications(limit, kind, before)
 
     @api.get("/disputes")
     async def disputes(
         scope: Scope, state: str | None = Query(default=None, max_length=20),
+        limit: int = LIMIT, skip: int = SKIP,
     ) -> list[dict[str, Any]]:
-        return await queries.disputes(state, scope)
+        return await queries.disputes(state, scope, limit, skip)
 
     @api.get("/disputes/{dispute_id}")
     async def dispute(dispute_id: str, scope: Scope) -> dict[str, Any]:
         return await queries.dispute(dispute_id, scope)
 
     @api.get("/catalogue-corrections", dependencies=[Depends(caller)])
-    async def corrections() -> list[dict[str, Any]]:
+    async def corrections(limit: int = LIMIT, skip: int = SKIP) -> list[dict[str, Any]]:
         """The catalogue as decided: every organisation of the district may read it."""
-        return await queries.corrections()
+        return await queries.corrections(limit, skip)
 
     @api.post("/disputes", status_code=status.HTTP_201_CREATED)
     async def raise_dispute(body: s.DisputeIn, acting: Caller) -> dict[str, str]:

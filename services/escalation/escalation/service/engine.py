@@ -13,6 +13,7 @@ gives no representable due time is not counted from: the limit counts from `reco
 instead, and `start_note` says why. No date switches a limit off or dead-letters an event.
 """
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -45,6 +46,7 @@ from liandong_runtime.limits import Calendar, Limits
 from liandong_runtime.storage import Store, Tx
 from liandong_runtime.times import CLOCK_SKEW, in_utc
 
+TICK_AT_ONCE = 8  # due deadlines handled side by side: a burst of breaches is notified fast
 log = logging.getLogger("liandong.escalation")
 REPORT_NAMESPACE = uuid.UUID("6f0c7c36-6d2b-4c83-9a55-2b7d0d3b8a11")
 MAX_DAYS_LEFT = 1000
@@ -288,8 +290,12 @@ class DeadlineEngine:
         """Warn or breach every deadline whose time has come; returns how many."""
         now = self.clock()
         ids = await repo.due_ids(self.store.db, now, batch)
-        for deadline_id in ids:
-            await self.store.transaction(lambda tx, i=deadline_id: self._tick_one(tx, i, now))
+        at_once = asyncio.Semaphore(TICK_AT_ONCE)  # each its own aggregate and transaction
+
+        async def one(deadline_id: str) -> None:
+            async with at_once:
+                await self.store.transaction(lambda tx: self._tick_one(tx, deadline_id, now))
+        await asyncio.gather(*(one(deadline_id) for deadline_id in ids))
         return len(ids)
 
     async def _tick_one(self, tx: Tx, deadline_id: str, now: datetime) -> None:
@@ -332,4 +338,4 @@ class DeadlineEngine:
         await disputes.save(dispute, now)
 
     async def next_action_at(self) -> datetime | None:
-        return await repo.next_action_at(self.store.db)
+        return await repo.next_action_at(self.store.db, self.clock())
