@@ -83,10 +83,17 @@ async def run(stack: dict[str, Any], mongo_url: str, events: int, clients: int) 
 
 async def post_findings(http: httpx.AsyncClient, count: int) -> None:
     for _ in range(count):
-        found_at = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-        while True:
-            answer = await http.post("/cases", json={**FINDING, "found_at": found_at})
-            if answer.status_code != 503:
-                break
-            await asyncio.sleep(float(answer.headers.get("retry-after", "1")))
-        answer.raise_for_status()
+        await record_finding(http, FINDING)
+
+
+async def record_finding(http: httpx.AsyncClient, finding: dict[str, Any]) -> str:
+    """One finding recorded a minute after it was found; a 503 is retried after the time
+    its Retry-After says. Returns the case id."""
+    found_at = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    while True:
+        answer = await http.post("/cases", json={**finding, "found_at": found_at})
+        if answer.status_code != 503:
+            break
+        await asyncio.sleep(float(answer.headers.get("retry-after", "1")))
+    answer.raise_for_status()
+    return str(answer.json()["case_id"])
