@@ -371,12 +371,19 @@ class District:
             await asyncio.sleep(0.05)
 
     async def trace(self) -> dict[str, Any]:
-        """Every document of every service and the last sequence of every stream."""
+        """Every document of every service and the last sequence of every stream. Of the
+        audit log, the entries of HTTP requests: what consumers and the watcher record
+        meanwhile (a warning falling due) is not a trace of a refused request."""
         found: dict[str, Any] = {}
         for name, app in self.apps.items():
             db = app.state.runtime.store.db
+            await seal_all(db)
             for collection in sorted(await db.list_collection_names()):
-                found[f"{name}.{collection}"] = await db[collection].find().sort(
+                if collection in (audit.HEAD, audit.JOURNAL):
+                    continue
+                wanted = ({"who.requested_by": {"$ne": None}}
+                          if collection == audit.ENTRIES else {})
+                found[f"{name}.{collection}"] = await db[collection].find(wanted).sort(
                     "_id").to_list()
         js = self.nc.jetstream()
         for producer in PRODUCERS:

@@ -18,7 +18,8 @@ from escalation.adapters.metrics import DutyMetrics
 from escalation.adapters.queries import DeskQueries
 from liandong_runtime.workdays import load_calendar
 
-NOW = datetime.now(UTC)
+NOW = datetime.now(UTC)  # taken as the module is collected: a long session runs it later,
+DUE_LATER = timedelta(hours=6)  # so open duties fall due well after any session's end
 ORGS = [f"town-{i}" for i in range(4)]
 OPEN = 2_000  # open duties, a minute apart: 500 each organisation
 
@@ -45,7 +46,7 @@ async def desk(mongo_url: str) -> AsyncIterator[tuple[AsyncDatabase[dict[str, An
         mongo_url, tz_aware=True, event_listeners=[commands])
     db = client.get_database(f"liandong_qp_{uuid.uuid4().hex[:8]}")
     docs = [{"_id": f"d{i:05}", "rule": "REF-4", "responsible": {"id": ORGS[i % 4]},
-             "state": "open", "done_at": None, "due_at": NOW + timedelta(minutes=i + 1),
+             "state": "open", "done_at": None, "due_at": NOW + DUE_LATER + timedelta(minutes=i + 1),
              "next_action_at": NOW + timedelta(minutes=i + 1)} for i in range(OPEN)]
     docs += [{"_id": f"b{i:03}", "rule": "CMP-7", "responsible": {"id": ORGS[i % 4]},
               "state": "breached", "done_at": None, "due_at": NOW - timedelta(hours=i + 1)}
