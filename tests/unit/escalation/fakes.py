@@ -51,7 +51,7 @@ def _operator(value: Any, op: str, arg: Any) -> bool:
         return (None if value is MISSING else value) in arg
     if op == "$exists":
         return (value is not MISSING) == arg
-    raise NotImplementedError(op)
+    raise ValueError(f"the fake store does not know the operator {op}: add it here")
 
 
 @dataclass
