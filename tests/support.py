@@ -5,13 +5,16 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
+
 from escalation.service.loops import signature
 from liandong_runtime.embedded import free_port
+from liandong_runtime.settings import MongoSettings, NatsSettings
 from liandong_runtime.tokens import Issuer
 
 # The session's identity provider: the root conftest points every service under test, in
@@ -67,3 +70,21 @@ def webhook_receiver(secret: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
     finally:
         server.shutdown()
+
+
+@asynccontextmanager
+async def escalation_client(nats_url: str, mongo_url: str, database: str,
+                            limits: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+    """An escalation service in this process with short limits, and a client that is the
+    district government's desk unless a request names another caller."""
+    from escalation.bootstrap import EscalationSettings, build_app
+
+    settings = EscalationSettings(
+        nats=NatsSettings(url=nats_url), mongodb=MongoSettings(url=mongo_url, database=database),
+        outbox_poll_s=0.05, watch_interval_s=0.2, limits=limits)
+    app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t",
+                                     headers=acting("district-gov")) as client:
+            yield client

@@ -43,6 +43,7 @@ from liandong_runtime.embedded import (
     EmbeddedNats,
     EmbeddedServer,
     child_options,
+    terminate,
     write_private,
 )
 from liandong_runtime.nats_permissions import OPERATOR, authorization, everyone, new_passwords
@@ -199,14 +200,7 @@ class Child:
         if self.server is not None:
             self.server.stop()
             return
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        terminate(self.process, timeout)
 
 
 class Stack:

@@ -105,14 +105,7 @@ class EmbeddedServer(ABC):
         return self
 
     def stop(self, timeout: float = 10) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        terminate(self.process, timeout)
 
     def kill(self) -> None:
         if self.process is not None:
@@ -150,3 +143,15 @@ class EmbeddedMongo(EmbeddedServer):
             executable("secantusd-py"), "--host", "127.0.0.1", "--port", str(self.port),
             "--storage-path", str(self.data_dir),
         ]
+
+
+def terminate(process: "subprocess.Popen[bytes] | None", timeout: float) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout`; nothing if it is gone."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -7,9 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from escalation.bootstrap import EscalationSettings, build_app
-from liandong_runtime.settings import MongoSettings, NatsSettings
-from tests.support import acting, eventually
+from tests.support import acting, escalation_client, eventually
 
 TOWN, URBAN = acting("town-hexi"), acting("dept-urban")
 # A matter no other test uses: the decision's catalogue correction travels on the session's
@@ -19,17 +17,9 @@ GOV, WATER = acting("district-gov"), acting("dept-water")
 
 @pytest.fixture
 async def desk(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = EscalationSettings(
-        nats=NatsSettings(url=nats_url),
-        mongodb=MongoSettings(url=mongo_url, database=f"liandong_desk_{uuid.uuid4().hex[:8]}"),
-        outbox_poll_s=0.05, watch_interval_s=0.2, limits={"DSP-1": "2s"})
-    app = build_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        # the district government's desk, unless a request names another caller
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
-                                     headers=acting("district-gov")) as client:
-            yield client
+    async with escalation_client(nats_url, mongo_url, f"liandong_desk_{uuid.uuid4().hex[:8]}",
+                                 {"DSP-1": "2s"}) as client:
+        yield client
 
 
 async def raise_one(desk: httpx.AsyncClient) -> str:

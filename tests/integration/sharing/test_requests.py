@@ -9,13 +9,11 @@ import httpx
 import nats
 import pytest
 
-from escalation.bootstrap import EscalationSettings, build_app
 from liandong_contracts import referral_v1 as ref
 from liandong_contracts.cloudevents import encode
 from liandong_contracts.orgs import OrgKind, OrgRef
-from liandong_runtime.settings import MongoSettings, NatsSettings
 from tests.integration.sharing.conftest import Sharing, ago, events_of
-from tests.support import acting, eventually
+from tests.support import acting, escalation_client, eventually
 
 TOWN, MARKET = "town-hexi", "dept-market"
 HEXI = OrgRef(id=TOWN, kind=OrgKind.TOWNSHIP, name="河西镇人民政府")
@@ -24,16 +22,9 @@ MARKET_REF = OrgRef(id=MARKET, kind=OrgKind.DEPARTMENT, name="示例区市场监
 
 @pytest.fixture
 async def escalation(nats_url: str, mongo_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = EscalationSettings(
-        nats=NatsSettings(url=nats_url),
-        mongodb=MongoSettings(url=mongo_url, database=f"liandong_shr_esc_{uuid.uuid4().hex[:8]}"),
-        outbox_poll_s=0.05, watch_interval_s=0.2, limits={"SHR-2": "3s"})
-    app = build_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
-                                     headers=acting("district-gov")) as client:
-            yield client
+    async with escalation_client(nats_url, mongo_url, f"liandong_shr_esc_{uuid.uuid4().hex[:8]}",
+                                 {"SHR-2": "3s"}) as client:
+        yield client
 
 
 async def ask(sharing: Sharing, title: str) -> dict:
